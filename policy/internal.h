@@ -1,0 +1,100 @@
+/* Inside the policy engine: the parsed configuration and the key table.
+ * Nothing outside policy/ includes this file. */
+#ifndef LJ_POLICY_INTERNAL_H
+#define LJ_POLICY_INTERNAL_H
+
+#include "policy.h"
+
+#define LJ_FILE_MAX_BYTES 65536
+#define LJ_LINE_MAX_BYTES 1000 /* newline included; iniparser's limit is 1024 */
+#define LJ_SECTIONS_PER_FILE 256
+#define LJ_SECTIONS_TOTAL 4096
+#define LJ_KEYS_TOTAL 2048
+#define LJ_FILES_MAX 256
+
+/* How two group sections that set the same key combine. */
+enum lj_merge { LJ_MERGE_LAST, LJ_MERGE_MIN, LJ_MERGE_YES_WINS, LJ_MERGE_DENY_WINS };
+
+enum lj_value_kind {
+	LJ_V_BOOL,
+	LJ_V_ENUM,
+	LJ_V_HOSTNAME,
+	LJ_V_SIZE,
+	LJ_V_SWAP,
+	LJ_V_PIDS,
+	LJ_V_PERCENT,
+	LJ_V_WEIGHT,
+	LJ_V_PATHS,
+	LJ_V_SECONDS,
+};
+
+struct lj_key_info {
+	const char *name;
+	enum lj_value_kind kind;
+	enum lj_merge merge;
+	const char *const *choices; /* LJ_V_ENUM: index == enum value, NULL-terminated */
+};
+extern const struct lj_key_info lj_keys[LJ_KEY__COUNT];
+
+union lj_value {
+	bool b;
+	int e;
+	uint64_t u;
+	int64_t s;
+	char *str; /* hostname template, %u not yet expanded */
+	struct lj_paths paths;
+};
+
+/* Key name -> enum lj_key, or -1. */
+int lj_key_lookup(const char *name);
+/* Parses S as the value of key K. */
+int lj_value_parse(enum lj_key k, const char *s, union lj_value *v, const char **why);
+void lj_value_free(enum lj_key k, union lj_value *v);
+
+enum lj_section_kind { LJ_SEC_DEFAULT, LJ_SEC_GROUP, LJ_SEC_USER };
+
+struct lj_setting {
+	bool set;
+	bool parsed; /* v holds a value (it needs lj_value_free) */
+	unsigned line;
+	char *text; /* the value as written */
+	union lj_value v;
+};
+
+struct lj_section {
+	enum lj_section_kind kind;
+	char *name;	   /* "default", "group:students": case preserved */
+	const char *ident; /* the NAME after ':', inside name; "" for default */
+	const char *file;  /* one of lj_config.files */
+	unsigned line;
+	bool broken; /* header rejected: its keys are not stored */
+	struct lj_setting set[LJ_KEY__COUNT];
+};
+
+struct lj_config {
+	size_t nfiles;
+	char *files[LJ_FILES_MAX + 1]; /* policy.d files plus loginjail.conf */
+	size_t nsections, cap;
+	struct lj_section *sections;
+	size_t nkeys;
+};
+
+/* Scans one file's bytes with loginjail's own grammar, appending its sections
+ * to cfg. Returns 0, or -1 after adding every problem to diag. */
+int lj_scan(struct lj_config *cfg, const char *file, const char *buf, size_t len,
+	    struct lj_diag *diag);
+
+/* Loads the same bytes with iniparser (through a sealed memfd) and checks
+ * that it saw exactly the sections cfg->sections[first..] and their keys and
+ * values; then parses every value taken from iniparser_getstring. */
+int lj_ini_crosscheck(struct lj_config *cfg, size_t first, const char *file, const char *buf,
+		      size_t len, struct lj_diag *diag);
+
+/* Parses TEXT as the value of key K of SEC, reporting "file:line: ..." */
+int lj_setting_parse(struct lj_section *sec, enum lj_key k, const char *text, struct lj_diag *diag);
+/* Parses the value text of sections[first..] as the scan recorded it (used
+ * when iniparser is not consulted because the scan already failed, so that
+ * check still reports every bad value). */
+int lj_parse_section_values(struct lj_config *cfg, size_t first, struct lj_diag *diag);
+
+#endif

@@ -1,0 +1,167 @@
+/* loginjail policy engine: reads /etc/loginjail/loginjail.conf and
+ * policy.d/\*.conf, and resolves the policy of one user.
+ *
+ * Files are trusted only when root-owned and not group/world writable
+ * (checked with fstat on the descriptor that is parsed). Every value is
+ * parsed by the strict parsers below; iniparser only splits lines.
+ *
+ * Precedence: [default] < [group:NAME] (every group of the user) < [user:NAME].
+ * Between two group sections that set the same key:
+ *   memory_max, memory_swap_max, pids_max, cpu_max, io_weight: the smallest;
+ *   sandbox: yes wins; on_error: deny wins;
+ *   every other key: the section read last (file order, then line order).
+ * A section name may appear only once in the whole configuration (compared
+ * without regard to letter case: iniparser lower-cases section names).
+ *
+ * Values and their ranges (loginjail.conf(5) says the same):
+ *   sandbox yes|no; network none|loopback|host; tmp private|shared;
+ *   home bind|tmpfs; share user|session; on_error deny|allow;
+ *   hostname: RFC 1123 labels, %u = user name, %% = %, at most 64 bytes;
+ *   memory_max: 1M..1024T or max (suffixes K M G T are powers of 1024);
+ *   memory_swap_max: 0 (no swap), 1M..1024T or max;
+ *   pids_max: 1..4194304 or max; cpu_max: 1%..100000% or max (100% = one CPU);
+ *   io_weight: 1..10000; linger: 0..31536000 seconds or forever;
+ *   ro_bind, bind: up to 32 absolute paths separated by spaces, not /, not
+ *   under /proc, /sys or LJ_RUNDIR; an empty value is the empty list.
+ * Numbers are decimal digits only: no sign, no 0x, no exponent, no leading
+ * zero, no spaces or junk inside the value.
+ *
+ * Files: regular, opened with O_NOFOLLOW, owned by root, not group/world
+ * writable; at most 64 KiB, lines at most 1000 bytes (newline included),
+ * 256 sections per file, 4096 sections and 2048 keys in all, 256 files in
+ * policy.d; no NUL, no CR, no other control character but tab; no quotes,
+ * inline comments or '\' line continuations in values.
+ */
+#ifndef LJ_POLICY_H
+#define LJ_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LJ_UNLIMITED UINT64_MAX /* memory, pids, cpu: "max" */
+#define LJ_LINGER_FOREVER (-1)
+#define LJ_HOSTNAME_MAX 64
+#define LJ_MAX_BINDS 32
+#define LJ_MAX_GROUPS 1024
+
+enum lj_network { LJ_NET_NONE, LJ_NET_LOOPBACK, LJ_NET_HOST };
+enum lj_share { LJ_SHARE_USER, LJ_SHARE_SESSION };
+enum lj_on_error { LJ_ON_ERROR_DENY, LJ_ON_ERROR_ALLOW };
+enum lj_tmp { LJ_TMP_PRIVATE, LJ_TMP_SHARED };
+enum lj_home { LJ_HOME_BIND, LJ_HOME_TMPFS };
+
+/* One key per enumerator, in the order loginjailctl explain prints them. */
+enum lj_key {
+	LJ_KEY_SANDBOX,
+	LJ_KEY_NETWORK,
+	LJ_KEY_HOSTNAME,
+	LJ_KEY_MEMORY_MAX,
+	LJ_KEY_MEMORY_SWAP_MAX,
+	LJ_KEY_PIDS_MAX,
+	LJ_KEY_CPU_MAX,
+	LJ_KEY_IO_WEIGHT,
+	LJ_KEY_RO_BIND,
+	LJ_KEY_BIND,
+	LJ_KEY_TMP,
+	LJ_KEY_HOME,
+	LJ_KEY_SHARE,
+	LJ_KEY_LINGER,
+	LJ_KEY_ON_ERROR,
+	LJ_KEY__COUNT
+};
+
+/* Where a resolved value came from; file == NULL means the built-in default. */
+struct lj_origin {
+	const char *file;    /* points into the lj_config that resolved it */
+	const char *section; /* "default", "group:students", "user:alice" */
+	unsigned line;
+	/* How many of the user's group sections set this key (whatever section
+	 * won): above 1, the merge rule between groups chose the value. */
+	unsigned ngroups;
+};
+
+struct lj_paths {
+	size_t n;
+	char *v[LJ_MAX_BINDS]; /* absolute, normalised */
+};
+
+struct lj_policy {
+	bool sandbox;                   /* default: no */
+	enum lj_network network;        /* default: loopback */
+	char hostname[LJ_HOSTNAME_MAX + 1]; /* %u expanded; default "loginjail" */
+	uint64_t memory_max;            /* bytes; default LJ_UNLIMITED */
+	uint64_t memory_swap_max;       /* bytes; default LJ_UNLIMITED */
+	uint64_t pids_max;              /* default LJ_UNLIMITED */
+	uint64_t cpu_max;               /* percent of one CPU; default LJ_UNLIMITED */
+	uint32_t io_weight;             /* 1..10000; 0 = not set (default) */
+	struct lj_paths ro_bind;        /* default: empty */
+	struct lj_paths bind;           /* default: empty */
+	enum lj_tmp tmp;                /* default: private */
+	enum lj_home home;              /* default: bind */
+	enum lj_share share;            /* default: user */
+	int64_t linger;                 /* seconds, LJ_LINGER_FOREVER; default 0 */
+	enum lj_on_error on_error;      /* default: deny */
+	struct lj_origin origin[LJ_KEY__COUNT];
+};
+
+/* Diagnostics: every problem found, each "file:line: message". */
+#define LJ_DIAG_MAX 64
+struct lj_diag {
+	size_t n;
+	size_t dropped; /* problems beyond LJ_DIAG_MAX */
+	char msg[LJ_DIAG_MAX][512];
+};
+void lj_diag_add(struct lj_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct lj_config; /* opaque: every section of every file, with positions */
+
+/* Load DIR/loginjail.conf (must exist) and DIR/policy.d/\*.conf (C-locale
+ * order; the directory may be absent). Returns 0, or -1 with every problem in
+ * diag; on -1 *out is NULL: a broken configuration gives no policy at all. */
+int lj_config_load(const char *dir, struct lj_config **out, struct lj_diag *diag);
+/* Same, for one file only (the fuzz target and unit tests use it). */
+int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag *diag);
+void lj_config_free(struct lj_config *cfg);
+/* What was read, for "configuration OK (N files, M sections)". */
+size_t lj_config_nfiles(const struct lj_config *cfg);
+size_t lj_config_nsections(const struct lj_config *cfg);
+
+/* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
+ * supplementary). Returns 0, or -1 with the reason in diag (for example a
+ * hostname that is invalid after %u expansion); on -1, *pol holds nothing to
+ * free. Strings in pol->origin point into cfg: keep cfg alive while using
+ * them. Group names that are not valid names (lj_check_name) match nothing. */
+int lj_policy_resolve(const struct lj_config *cfg, const char *user,
+		      const char *const *groups, size_t ngroups,
+		      struct lj_policy *pol, struct lj_diag *diag);
+void lj_policy_free(struct lj_policy *pol);
+
+/* Name and text of a resolved key, as written in a policy file
+ * ("memory_max", "512M"); the text is written into buf. */
+const char *lj_key_name(enum lj_key k);
+const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k,
+			     char *buf, size_t len);
+
+/* Strict value parsers (exported for unit tests and the fuzz target). Each
+ * returns 0, or -1 with a reason ("not a number", "out of range") in *why. */
+int lj_parse_size(const char *s, uint64_t *out, const char **why);     /* 512M, max */
+int lj_parse_count(const char *s, uint64_t *out, const char **why);    /* 256, max */
+int lj_parse_percent(const char *s, uint64_t *out, const char **why);  /* 250%, max */
+int lj_parse_uint_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out,
+			const char **why);
+int lj_parse_bool(const char *s, bool *out, const char **why);         /* yes|no */
+int lj_parse_seconds(const char *s, int64_t *out, const char **why);   /* N|forever */
+int lj_parse_path(const char *s, char *out, size_t len, const char **why);
+/* Fills *out (its previous contents are not freed); on -1 *out is empty.
+ * An empty or all-blank string is the empty list. */
+int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why);
+void lj_paths_free(struct lj_paths *p);
+int lj_check_hostname(const char *s, const char **why);
+/* User and group names (SECURITY.md rule 9): 1..64 bytes of [A-Za-z0-9_.@-]
+ * plus an optional trailing '$' (Samba machine accounts), not starting with
+ * '-' or '.', never containing "..". Safe as a path component. */
+int lj_check_name(const char *s, const char **why);
+
+#endif

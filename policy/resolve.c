@@ -1,0 +1,362 @@
+/* Resolving one user's policy: built-in defaults < [default] < the user's
+ * [group:NAME] sections < [user:NAME], keeping where each value came from. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define BUILTIN_HOSTNAME "loginjail"
+
+static void set_builtin(struct lj_policy *pol)
+{
+	memset(pol, 0, sizeof(*pol));
+	pol->sandbox = false;
+	pol->network = LJ_NET_LOOPBACK;
+	snprintf(pol->hostname, sizeof(pol->hostname), "%s", BUILTIN_HOSTNAME);
+	pol->memory_max = LJ_UNLIMITED;
+	pol->memory_swap_max = LJ_UNLIMITED;
+	pol->pids_max = LJ_UNLIMITED;
+	pol->cpu_max = LJ_UNLIMITED;
+	pol->io_weight = 0;
+	pol->tmp = LJ_TMP_PRIVATE;
+	pol->home = LJ_HOME_BIND;
+	pol->share = LJ_SHARE_USER;
+	pol->linger = 0;
+	pol->on_error = LJ_ON_ERROR_DENY;
+}
+
+static bool in_groups(const char *name, const char *const *groups, size_t ngroups)
+{
+	for (size_t i = 0; i < ngroups; i++) {
+		if (groups[i] && strcmp(groups[i], name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Does a group section that sets V replace the value an earlier group
+ * section chose (CUR)? */
+static bool group_wins(enum lj_key k, const union lj_value *v, const union lj_value *cur)
+{
+	switch (lj_keys[k].merge) {
+	case LJ_MERGE_MIN:
+		return v->u < cur->u;
+	case LJ_MERGE_YES_WINS:
+		return v->b && !cur->b;
+	case LJ_MERGE_DENY_WINS:
+		return v->e == LJ_ON_ERROR_DENY && cur->e != LJ_ON_ERROR_DENY;
+	case LJ_MERGE_LAST:
+		return true;
+	}
+	return true;
+}
+
+struct winner {
+	const union lj_value *v; /* NULL: built-in default */
+	const struct lj_section *sec;
+	unsigned line;
+};
+
+static void take(struct winner *w, const struct lj_section *sec, enum lj_key k)
+{
+	w->v = &sec->set[k].v;
+	w->sec = sec;
+	w->line = sec->set[k].line;
+}
+
+/* Writes TEMPLATE with %u and %% expanded into OUT. */
+static int expand_hostname(const char *tpl, const char *user, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = tpl; *p; p++) {
+		const char *add = p;
+		size_t n = 1;
+		if (p[0] == '%' && p[1] == 'u') {
+			add = user;
+			n = strlen(user);
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			p++;
+		}
+		if (o + n >= len)
+			return -1;
+		memcpy(out + o, add, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int copy_paths(struct lj_paths *dst, const struct lj_paths *src)
+{
+	dst->n = 0;
+	for (size_t i = 0; i < src->n; i++) {
+		dst->v[i] = strdup(src->v[i]);
+		if (!dst->v[i])
+			return -1;
+		dst->n++;
+	}
+	return 0;
+}
+
+/* Copies the winning values into POL. */
+static int materialize(struct lj_policy *pol, const struct winner *w, const char *user,
+		       struct lj_diag *diag)
+{
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		const union lj_value *v = w[k].v;
+		const char *why;
+
+		if (!v)
+			continue;
+		switch ((enum lj_key)k) {
+		case LJ_KEY_SANDBOX:
+			pol->sandbox = v->b;
+			break;
+		case LJ_KEY_NETWORK:
+			pol->network = (enum lj_network)v->e;
+			break;
+		case LJ_KEY_HOSTNAME:
+			if (expand_hostname(v->str, user, pol->hostname, sizeof(pol->hostname)) <
+			    0) {
+				lj_diag_add(
+					diag,
+					"%s:%u: hostname = %s is longer than 64 bytes for user %s: "
+					"use a shorter template",
+					w[k].sec->file, w[k].line, v->str, user);
+				return -1;
+			}
+			if (lj_check_hostname(pol->hostname, &why) < 0) {
+				lj_diag_add(
+					diag,
+					"%s:%u: hostname = %s gives '%s' for user %s, not a valid "
+					"host name: %s",
+					w[k].sec->file, w[k].line, v->str, pol->hostname, user,
+					why);
+				return -1;
+			}
+			break;
+		case LJ_KEY_MEMORY_MAX:
+			pol->memory_max = v->u;
+			break;
+		case LJ_KEY_MEMORY_SWAP_MAX:
+			pol->memory_swap_max = v->u;
+			break;
+		case LJ_KEY_PIDS_MAX:
+			pol->pids_max = v->u;
+			break;
+		case LJ_KEY_CPU_MAX:
+			pol->cpu_max = v->u;
+			break;
+		case LJ_KEY_IO_WEIGHT:
+			pol->io_weight = (uint32_t)v->u;
+			break;
+		case LJ_KEY_RO_BIND:
+		case LJ_KEY_BIND:
+			if (copy_paths(k == LJ_KEY_BIND ? &pol->bind : &pol->ro_bind, &v->paths) <
+			    0) {
+				lj_diag_add(diag, "out of memory");
+				return -1;
+			}
+			break;
+		case LJ_KEY_TMP:
+			pol->tmp = (enum lj_tmp)v->e;
+			break;
+		case LJ_KEY_HOME:
+			pol->home = (enum lj_home)v->e;
+			break;
+		case LJ_KEY_SHARE:
+			pol->share = (enum lj_share)v->e;
+			break;
+		case LJ_KEY_LINGER:
+			pol->linger = v->s;
+			break;
+		case LJ_KEY_ON_ERROR:
+			pol->on_error = (enum lj_on_error)v->e;
+			break;
+		case LJ_KEY__COUNT:
+			break;
+		}
+	}
+	return 0;
+}
+
+int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char *const *groups,
+		      size_t ngroups, struct lj_policy *pol, struct lj_diag *diag)
+{
+	struct winner w[LJ_KEY__COUNT] = {0};
+	bool from_group[LJ_KEY__COUNT] = {0};
+	unsigned ngroup_sets[LJ_KEY__COUNT] = {0};
+	const char *why;
+
+	set_builtin(pol);
+	if (!cfg || !user) {
+		lj_diag_add(diag, "no configuration or no user to resolve");
+		return -1;
+	}
+	if (lj_check_name(user, &why) < 0) {
+		lj_diag_add(diag, "user name '%.64s' is not valid: %s", user, why);
+		return -1;
+	}
+	if (ngroups > LJ_MAX_GROUPS) {
+		lj_diag_add(diag, "user %s is in %zu groups; at most %d are supported", user,
+			    ngroups, LJ_MAX_GROUPS);
+		return -1;
+	}
+	/* Three passes: precedence does not depend on where sections appear. */
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		const struct lj_section *sec = &cfg->sections[i];
+		if (sec->kind != LJ_SEC_DEFAULT)
+			continue;
+		for (int k = 0; k < LJ_KEY__COUNT; k++) {
+			if (sec->set[k].set)
+				take(&w[k], sec, (enum lj_key)k);
+		}
+	}
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		const struct lj_section *sec = &cfg->sections[i];
+		if (sec->kind != LJ_SEC_GROUP || !in_groups(sec->ident, groups, ngroups))
+			continue;
+		for (int k = 0; k < LJ_KEY__COUNT; k++) {
+			if (!sec->set[k].set)
+				continue;
+			ngroup_sets[k]++;
+			if (!from_group[k] || group_wins((enum lj_key)k, &sec->set[k].v, w[k].v))
+				take(&w[k], sec, (enum lj_key)k);
+			from_group[k] = true;
+		}
+	}
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		const struct lj_section *sec = &cfg->sections[i];
+		if (sec->kind != LJ_SEC_USER || strcmp(sec->ident, user) != 0)
+			continue;
+		for (int k = 0; k < LJ_KEY__COUNT; k++) {
+			if (sec->set[k].set)
+				take(&w[k], sec, (enum lj_key)k);
+		}
+	}
+	if (materialize(pol, w, user, diag) < 0) {
+		lj_policy_free(pol);
+		set_builtin(pol);
+		return -1;
+	}
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (w[k].sec) {
+			pol->origin[k].file = w[k].sec->file;
+			pol->origin[k].section = w[k].sec->name;
+			pol->origin[k].line = w[k].line;
+		}
+		pol->origin[k].ngroups = ngroup_sets[k];
+	}
+	return 0;
+}
+
+void lj_policy_free(struct lj_policy *pol)
+{
+	if (!pol)
+		return;
+	lj_paths_free(&pol->ro_bind);
+	lj_paths_free(&pol->bind);
+}
+
+static const char *format_size(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "TGMK";
+
+	if (v == LJ_UNLIMITED) {
+		snprintf(buf, len, "max");
+		return buf;
+	}
+	for (int i = 0; v != 0 && units[i]; i++) {
+		uint64_t unit = 1ULL << (10 * (4 - i));
+		if (v % unit == 0) {
+			snprintf(buf, len, "%" PRIu64 "%c", v / unit, units[i]);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%" PRIu64, v);
+	return buf;
+}
+
+static const char *format_paths(const struct lj_paths *p, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n && o < len; i++) {
+		int n = snprintf(buf + o, len - o, "%s%s", i ? " " : "", p->v[i]);
+		if (n < 0)
+			break;
+		o += (size_t)n;
+	}
+	return buf;
+}
+
+const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *buf, size_t len)
+{
+	if (!buf || len == 0)
+		return "";
+	buf[0] = '\0';
+	switch (k) {
+	case LJ_KEY_SANDBOX:
+		snprintf(buf, len, "%s", pol->sandbox ? "yes" : "no");
+		break;
+	case LJ_KEY_NETWORK:
+		snprintf(buf, len, "%s", lj_keys[k].choices[pol->network]);
+		break;
+	case LJ_KEY_HOSTNAME:
+		snprintf(buf, len, "%s", pol->hostname);
+		break;
+	case LJ_KEY_MEMORY_MAX:
+		return format_size(pol->memory_max, buf, len);
+	case LJ_KEY_MEMORY_SWAP_MAX:
+		return format_size(pol->memory_swap_max, buf, len);
+	case LJ_KEY_PIDS_MAX:
+		if (pol->pids_max == LJ_UNLIMITED)
+			snprintf(buf, len, "max");
+		else
+			snprintf(buf, len, "%" PRIu64, pol->pids_max);
+		break;
+	case LJ_KEY_CPU_MAX:
+		if (pol->cpu_max == LJ_UNLIMITED)
+			snprintf(buf, len, "max");
+		else
+			snprintf(buf, len, "%" PRIu64 "%%", pol->cpu_max);
+		break;
+	case LJ_KEY_IO_WEIGHT:
+		/* 0: loginjail leaves the kernel's default weight alone. */
+		if (pol->io_weight == 0)
+			snprintf(buf, len, "default");
+		else
+			snprintf(buf, len, "%" PRIu32, pol->io_weight);
+		break;
+	case LJ_KEY_RO_BIND:
+		return format_paths(&pol->ro_bind, buf, len);
+	case LJ_KEY_BIND:
+		return format_paths(&pol->bind, buf, len);
+	case LJ_KEY_TMP:
+		snprintf(buf, len, "%s", lj_keys[k].choices[pol->tmp]);
+		break;
+	case LJ_KEY_HOME:
+		snprintf(buf, len, "%s", lj_keys[k].choices[pol->home]);
+		break;
+	case LJ_KEY_SHARE:
+		snprintf(buf, len, "%s", lj_keys[k].choices[pol->share]);
+		break;
+	case LJ_KEY_LINGER:
+		if (pol->linger == LJ_LINGER_FOREVER)
+			snprintf(buf, len, "forever");
+		else
+			snprintf(buf, len, "%" PRId64, pol->linger);
+		break;
+	case LJ_KEY_ON_ERROR:
+		snprintf(buf, len, "%s", lj_keys[k].choices[pol->on_error]);
+		break;
+	case LJ_KEY__COUNT:
+		break;
+	}
+	return buf;
+}
