@@ -1,0 +1,141 @@
+# loginjail: plain make, C11, gcc. See README.md.
+PREFIX     ?= /usr
+SYSCONFDIR ?= /etc
+LIBEXECDIR ?= $(PREFIX)/libexec
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+MULTIARCH  ?= $(shell $(CC) -print-multiarch 2>/dev/null || gcc -dumpmachine)
+PAMDIR     ?= /lib/$(MULTIARCH)/security
+RUNDIR     ?= /run/loginjail
+DESTDIR    ?=
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+
+HELPER_PATH := $(LIBEXECDIR)/loginjail/loginjail-helper
+CONFDIR     := $(SYSCONFDIR)/loginjail
+
+# Messages are cut to fixed buffers on purpose: their start says the most.
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
+	-Wno-format-truncation
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC
+LJ_CPPFLAGS := -D_GNU_SOURCE -Ipolicy -Icommon -I/usr/include/iniparser \
+	-DLJ_CONFDIR='"$(CONFDIR)"' -DLJ_HELPER_PATH='"$(HELPER_PATH)"' \
+	-DLJ_RUNDIR='"$(RUNDIR)"'
+ALL_CFLAGS  := -std=c11 $(WARN) $(HARDEN) $(CFLAGS)
+ALL_CPPFLAGS := $(LJ_CPPFLAGS) $(CPPFLAGS)
+LINK_HARDEN := -Wl,-z,relro,-z,now -Wl,--as-needed
+
+B := build
+POLICY_SRC := $(wildcard policy/*.c)
+COMMON_SRC := $(wildcard common/*.c)
+HELPER_SRC := $(wildcard helper/*.c)
+PAM_SRC    := $(wildcard pam_module/*.c)
+CTL_SRC    := $(wildcard ctl/*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+POLICY_OBJ := $(call obj,$(POLICY_SRC))
+COMMON_OBJ := $(call obj,$(COMMON_SRC))
+HELPER_OBJ := $(call obj,$(HELPER_SRC))
+PAM_OBJ    := $(call obj,$(PAM_SRC))
+CTL_OBJ    := $(call obj,$(CTL_SRC))
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+PROGRAMS := $(B)/pam_loginjail.so $(B)/loginjail-helper $(B)/loginjailctl
+
+.PHONY: all check check-unit check-root deps clean format format-check \
+	install uninstall fuzz demo bench
+all: $(PROGRAMS)
+
+$(B)/obj/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libljpolicy.a: $(POLICY_OBJ)
+	$(AR) rcs $@ $^
+$(B)/libljcommon.a: $(COMMON_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/pam_loginjail.so: $(PAM_OBJ) $(B)/libljcommon.a pam_module/pam_loginjail.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs \
+		-Wl,--version-script=pam_module/pam_loginjail.map $(LINK_HARDEN) \
+		$(LDFLAGS) -o $@ $(PAM_OBJ) $(B)/libljcommon.a -lpam -lcap-ng
+
+$(B)/loginjail-helper: $(HELPER_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) \
+		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
+
+$(B)/loginjailctl: $(CTL_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(CTL_OBJ) \
+		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser
+
+$(B)/tests/%: tests/unit/%.c $(B)/libljpolicy.a $(B)/libljcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-error=unused-function -pie \
+		$(LINK_HARDEN) $(LDFLAGS) -o $@ $< $(B)/libljpolicy.a \
+		$(B)/libljcommon.a -liniparser -lcmocka
+
+# make check: every test of the project; the last line is "N passed, N failed".
+check: deps all $(UNIT_BIN)
+	bash tests/run.sh $(UNIT_BIN)
+check-unit: all $(UNIT_BIN)
+	LJ_SKIP_ROOT=1 bash tests/run.sh $(UNIT_BIN)
+
+# Debian packages the build and the tests need (idempotent).
+DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
+	libcmocka-dev pkg-config clang libclang-rt-14-dev clang-format \
+	openssh-server openssh-client login util-linux passwd iproute2 procps \
+	bsdutils bubblewrap expect hyperfine
+deps:
+	@if dpkg-query -W -f='$${Status}\n' $(DEPS) 2>/dev/null | \
+	    grep -qv '^install ok installed$$' || \
+	    [ "$$(dpkg-query -W -f='$${Status}\n' $(DEPS) 2>/dev/null | wc -l)" -ne \
+	      "$$(echo $(DEPS) | wc -w)" ]; then \
+		apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS); \
+	else echo "deps: all installed"; fi
+
+FUZZ_SECONDS ?= 60
+$(B)/fuzz_policy: tests/fuzz/fuzz_policy.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h)
+	@mkdir -p $(B)
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(LJ_CPPFLAGS) \
+		-o $@ tests/fuzz/fuzz_policy.c $(POLICY_SRC) $(COMMON_SRC) -liniparser
+fuzz: $(B)/fuzz_policy
+	@mkdir -p $(B)/fuzz-corpus
+	$(B)/fuzz_policy -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+		$(B)/fuzz-corpus tests/fuzz/corpus
+
+demo: deps all
+	bash tests/demo.sh
+
+bench: deps all
+	bash bench/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(LIBEXECDIR)/loginjail \
+		$(DESTDIR)$(SBINDIR) $(DESTDIR)$(CONFDIR)/policy.d \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(B)/pam_loginjail.so $(DESTDIR)$(PAMDIR)/
+	install -m 4755 $(B)/loginjail-helper $(DESTDIR)$(LIBEXECDIR)/loginjail/
+	install -m 0755 $(B)/loginjailctl $(DESTDIR)$(SBINDIR)/
+	[ -e $(DESTDIR)$(CONFDIR)/loginjail.conf ] || \
+		install -m 0644 conf/loginjail.conf $(DESTDIR)$(CONFDIR)/
+	install -m 0644 conf/policy.d/50-example.conf.example $(DESTDIR)$(CONFDIR)/policy.d/
+	for m in man/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+	for m in man/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PAMDIR)/pam_loginjail.so $(DESTDIR)$(SBINDIR)/loginjailctl
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/loginjail
+	rm -f $(DESTDIR)$(CONFDIR)/policy.d/50-example.conf.example
+
+FORMAT_SRC = $(wildcard */*.c */*.h tests/*/*.c)
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRC)
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,49 @@
+/* Small helpers shared by every part of loginjail: scoped cleanup and
+ * descriptor passing. */
+#ifndef LJ_UTIL_H
+#define LJ_UTIL_H
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define LJ_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline void lj_freep(void *p)
+{
+	free(*(void **)p);
+}
+static inline void lj_closep(int *fd)
+{
+	if (*fd >= 0) {
+		int saved = errno;
+		close(*fd);
+		errno = saved;
+	}
+}
+#define cleanup_free __attribute__((cleanup(lj_freep)))
+#define cleanup_close __attribute__((cleanup(lj_closep)))
+
+/* Hand ownership of a descriptor (or pointer) out of a cleanup scope. */
+static inline int lj_steal_fd(int *fd)
+{
+	int r = *fd;
+	*fd = -1;
+	return r;
+}
+#define steal_pointer(pp)                                                      \
+	({                                                                     \
+		__typeof__(*(pp)) _p = *(pp);                                  \
+		*(pp) = NULL;                                                  \
+		_p;                                                            \
+	})
+
+/* Send LEN bytes of BUF and NFDS descriptors as one SOCK_SEQPACKET message. */
+int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
+/* Receive one message; fills up to MAXFDS descriptors (O_CLOEXEC) into FDS and
+ * their count into *NFDS. Returns the byte count, or -1 with errno set.
+ * A message whose descriptors or bytes were truncated is an error (EMSGSIZE). */
+ssize_t lj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds,
+		    size_t *nfds);
+
+#endif

@@ -1,0 +1,432 @@
+/* The per-user cgroup: detection and the two backends (see cgroup.h). */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <linux/magic.h>
+
+#include "cgroup.h"
+#include "util.h"
+
+#define CG_ROOT "/sys/fs/cgroup"
+#define CG_UNIFIED CG_ROOT "/unified"
+#define CG_WAIT_MS 5000
+
+struct lj_cgroup {
+	const struct lj_cgroup_ops *ops;
+	uid_t uid;
+	char name[128];
+	char top[64];  /* "loginjail" (v1) or "loginjail.slice" (v2) */
+	char user[64]; /* top/user-UID or top/user-UID.slice */
+	bool unified;  /* v1: the controller-less cgroup2 is mounted too */
+};
+
+/* ---- small file helpers, relative to a hierarchy -------------------- */
+
+static int cg_write(const char *hier, const char *rel, const char *file, const char *val,
+		    struct lj_err *e)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s/%s", hier, rel, file);
+	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return lj_fail_errno(e, "cannot open %s", path);
+	ssize_t n = write(fd, val, strlen(val));
+	if (n != (ssize_t)strlen(val))
+		return lj_fail_errno(e, "cannot write \"%s\" to %s", val, path);
+	return 0;
+}
+
+static bool cg_exists(const char *hier, const char *rel, const char *file)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s/%s", hier, rel, file);
+	return access(path, F_OK) == 0;
+}
+
+static int cg_mkdir(const char *hier, const char *rel, struct lj_err *e)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", hier, rel);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return lj_fail_errno(e, "cannot create cgroup %s", path);
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
+		return lj_fail(e, "cgroup %s is not a root-owned directory", path);
+	return 0;
+}
+
+/* rmdir that tolerates a cgroup still in use by another sandbox (busy) and
+ * one that is already gone. */
+static int cg_rmdir(const char *hier, const char *rel, bool must, struct lj_err *e)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", hier, rel);
+	for (int i = 0; i < 100; i++) {
+		if (rmdir(path) == 0 || errno == ENOENT)
+			return 0;
+		if (!must || (errno != EBUSY && errno != ENOTEMPTY))
+			break;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (!must)
+		return 0;
+	return lj_fail_errno(e, "cannot remove cgroup %s", path);
+}
+
+static int cg_write_pid(const char *hier, const char *rel, pid_t pid, struct lj_err *e)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	return cg_write(hier, rel, "cgroup.procs", buf, e);
+}
+
+/* True when REL in HIER has no process left. */
+static bool cg_empty(const char *hier, const char *rel)
+{
+	char path[512], line[64];
+	snprintf(path, sizeof(path), "%s/%s/cgroup.procs", hier, rel);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT;
+	bool empty = fgets(line, sizeof(line), f) == NULL;
+	fclose(f);
+	return empty;
+}
+
+/* Kill every process in REL: cgroup.kill where the kernel has it, else
+ * SIGKILL each listed pid until none is left; then wait until empty. */
+static int cg_kill_wait(const char *hier, const char *rel, struct lj_err *e)
+{
+	bool have_kill = cg_exists(hier, rel, "cgroup.kill");
+	for (int ms = 0; ms < CG_WAIT_MS; ms += 5) {
+		if (cg_empty(hier, rel))
+			return 0;
+		if (have_kill) {
+			if (ms == 0 && cg_write(hier, rel, "cgroup.kill", "1", e) < 0)
+				return -1;
+		} else {
+			char path[512];
+			snprintf(path, sizeof(path), "%s/%s/cgroup.procs", hier, rel);
+			FILE *f = fopen(path, "re");
+			int pid;
+			while (f && fscanf(f, "%d", &pid) == 1)
+				if (pid > 0)
+					kill(pid, SIGKILL);
+			if (f)
+				fclose(f);
+		}
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return lj_fail(e, "processes of cgroup %s/%s did not die within %d ms", hier, rel,
+		       CG_WAIT_MS);
+}
+
+static void fmt_limit(char *buf, size_t len, uint64_t v, const char *unlimited)
+{
+	if (v == LJ_UNLIMITED)
+		snprintf(buf, len, "%s", unlimited);
+	else
+		snprintf(buf, len, "%" PRIu64, v);
+}
+
+/* ---- cgroup v1 (+ the controller-less cgroup2 of hybrid hosts) ------- */
+
+static const char *const v1_ctrls[] = { "memory", "pids", "cpu", "blkio" };
+
+static void v1_hier(char *buf, size_t len, const char *ctrl)
+{
+	snprintf(buf, len, CG_ROOT "/%s", ctrl);
+}
+
+static int v1_limits(struct lj_cgroup *cg, const char *ctrl, const struct lj_policy *pol,
+		     struct lj_err *e)
+{
+	char h[128], v[32];
+	v1_hier(h, sizeof(h), ctrl);
+	if (strcmp(ctrl, "memory") == 0) {
+		bool memsw = cg_exists(h, cg->user, "memory.memsw.limit_in_bytes");
+		/* memsw must stay >= limit at every step: open it up first. */
+		if (memsw && cg_write(h, cg->user, "memory.memsw.limit_in_bytes", "-1", e) < 0)
+			return -1;
+		fmt_limit(v, sizeof(v), pol->memory_max, "-1");
+		if (cg_write(h, cg->user, "memory.limit_in_bytes", v, e) < 0)
+			return -1;
+		if (pol->memory_swap_max != LJ_UNLIMITED && pol->memory_max != LJ_UNLIMITED) {
+			if (!memsw)
+				return lj_fail(e, "memory_swap_max is set but this kernel has no "
+						  "swap accounting (memory.memsw.*): boot with "
+						  "swapaccount=1 or remove memory_swap_max");
+			snprintf(v, sizeof(v), "%" PRIu64, pol->memory_max + pol->memory_swap_max);
+			if (cg_write(h, cg->user, "memory.memsw.limit_in_bytes", v, e) < 0)
+				return -1;
+		}
+	} else if (strcmp(ctrl, "pids") == 0) {
+		fmt_limit(v, sizeof(v), pol->pids_max, "max");
+		return cg_write(h, cg->user, "pids.max", v, e);
+	} else if (strcmp(ctrl, "cpu") == 0) {
+		if (cg_write(h, cg->user, "cpu.cfs_period_us", "100000", e) < 0)
+			return -1;
+		if (pol->cpu_max == LJ_UNLIMITED)
+			snprintf(v, sizeof(v), "-1");
+		else
+			snprintf(v, sizeof(v), "%" PRIu64, pol->cpu_max * 1000);
+		return cg_write(h, cg->user, "cpu.cfs_quota_us", v, e);
+	} else if (strcmp(ctrl, "blkio") == 0) {
+		const char *file = cg_exists(h, cg->user, "blkio.bfq.weight") ? "blkio.bfq.weight"
+				   : cg_exists(h, cg->user, "blkio.weight") ? "blkio.weight"
+									    : NULL;
+		if (!file)
+			return lj_fail(e, "io_weight = %u is set but this host's blkio controller "
+					  "has no weight file (use the BFQ I/O scheduler or remove "
+					  "io_weight)",
+				       pol->io_weight);
+		snprintf(v, sizeof(v), "%u", pol->io_weight);
+		return cg_write(h, cg->user, file, v, e);
+	}
+	return 0;
+}
+
+static bool v1_used(const char *ctrl, const struct lj_policy *pol)
+{
+	/* blkio only when a weight is asked for: not every host has one. */
+	return strcmp(ctrl, "blkio") != 0 || (pol && pol->io_weight != 0);
+}
+
+static int v1_each(struct lj_cgroup *cg, int (*fn)(struct lj_cgroup *, const char *hier,
+						     const char *ctrl, void *arg, struct lj_err *e),
+		   void *arg, struct lj_err *e)
+{
+	char h[128];
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(v1_ctrls); i++) {
+		v1_hier(h, sizeof(h), v1_ctrls[i]);
+		if (access(h, F_OK) < 0)
+			continue;
+		if (fn(cg, h, v1_ctrls[i], arg, e) < 0)
+			return -1;
+	}
+	if (cg->unified && fn(cg, CG_UNIFIED, NULL, arg, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int v1_create_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
+			 struct lj_err *e)
+{
+	const struct lj_policy *pol = arg;
+	char leaf[256];
+	if (ctrl && !v1_used(ctrl, pol))
+		return 0;
+	if (cg_mkdir(h, cg->top, e) < 0 || cg_mkdir(h, cg->user, e) < 0)
+		return -1;
+	if (ctrl && v1_limits(cg, ctrl, pol, e) < 0)
+		return -1;
+	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
+	return cg_mkdir(h, leaf, e);
+}
+
+static int v1_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
+{
+	return v1_each(cg, v1_create_one, (void *)pol, e);
+}
+
+struct move_arg {
+	pid_t pid;
+	bool park;
+};
+
+static int v1_move_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
+		       struct lj_err *e)
+{
+	struct move_arg *m = arg;
+	char rel[256];
+	if (m->park)
+		snprintf(rel, sizeof(rel), "%s", cg->top);
+	else
+		snprintf(rel, sizeof(rel), "%s/%s", cg->user, cg->name);
+	/* A controller without our directory (blkio unused) is skipped. */
+	if (!cg_exists(h, rel, "cgroup.procs"))
+		return ctrl && strcmp(ctrl, "blkio") == 0 ? 0 : lj_fail(e, "cgroup %s/%s is missing", h, rel);
+	return cg_write_pid(h, rel, m->pid, e);
+}
+
+static int v1_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	struct move_arg m = { pid, false };
+	return v1_each(cg, v1_move_one, &m, e);
+}
+
+static int v1_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	struct move_arg m = { pid, true };
+	return v1_each(cg, v1_move_one, &m, e);
+}
+
+static int v1_destroy_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
+			  struct lj_err *e)
+{
+	char leaf[256];
+	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
+	if (!cg_exists(h, leaf, "cgroup.procs"))
+		return cg_rmdir(h, cg->user, false, e);
+	if (cg_kill_wait(h, leaf, e) < 0 || cg_rmdir(h, leaf, true, e) < 0)
+		return -1;
+	return cg_rmdir(h, cg->user, false, e);
+}
+
+static int v1_destroy(struct lj_cgroup *cg, struct lj_err *e)
+{
+	/* The cgroup2 view first: its cgroup.kill reaches every process at once. */
+	char leaf[256];
+	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
+	if (cg->unified && cg_exists(CG_UNIFIED, leaf, "cgroup.procs") &&
+	    cg_kill_wait(CG_UNIFIED, leaf, e) < 0)
+		return -1;
+	return v1_each(cg, v1_destroy_one, NULL, e);
+}
+
+static const struct lj_cgroup_ops v1_ops = {
+	.kind = "cgroup v1",
+	.create = v1_create,
+	.attach = v1_attach,
+	.park = v1_park,
+	.destroy = v1_destroy,
+};
+
+/* ---- cgroup v2 without systemd -------------------------------------- */
+
+static int v2_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
+{
+	char v[64], leaf[256];
+	const char *ctl = pol->io_weight ? "+memory +pids +cpu +io" : "+memory +pids +cpu";
+	if (cg_mkdir(CG_ROOT, cg->top, e) < 0 ||
+	    cg_write(CG_ROOT, ".", "cgroup.subtree_control", ctl, e) < 0 ||
+	    cg_write(CG_ROOT, cg->top, "cgroup.subtree_control", ctl, e) < 0 ||
+	    cg_mkdir(CG_ROOT, cg->user, e) < 0 ||
+	    cg_write(CG_ROOT, cg->user, "cgroup.subtree_control", ctl, e) < 0)
+		return -1;
+	fmt_limit(v, sizeof(v), pol->memory_max, "max");
+	if (cg_write(CG_ROOT, cg->user, "memory.max", v, e) < 0)
+		return -1;
+	fmt_limit(v, sizeof(v), pol->memory_swap_max, "max");
+	if (cg_exists(CG_ROOT, cg->user, "memory.swap.max") &&
+	    cg_write(CG_ROOT, cg->user, "memory.swap.max", v, e) < 0)
+		return -1;
+	fmt_limit(v, sizeof(v), pol->pids_max, "max");
+	if (cg_write(CG_ROOT, cg->user, "pids.max", v, e) < 0)
+		return -1;
+	if (pol->cpu_max == LJ_UNLIMITED)
+		snprintf(v, sizeof(v), "max 100000");
+	else
+		snprintf(v, sizeof(v), "%" PRIu64 " 100000", pol->cpu_max * 1000);
+	if (cg_write(CG_ROOT, cg->user, "cpu.max", v, e) < 0)
+		return -1;
+	if (pol->io_weight) {
+		snprintf(v, sizeof(v), "default %u", pol->io_weight);
+		if (cg_write(CG_ROOT, cg->user, "io.weight", v, e) < 0)
+			return -1;
+	}
+	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
+	return cg_mkdir(CG_ROOT, leaf, e);
+}
+
+static int v2_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	char leaf[256];
+	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
+	return cg_write_pid(CG_ROOT, leaf, pid, e);
+}
+
+static int v2_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	/* loginjail.slice has controllers enabled, so it may not hold processes
+	 * itself (no internal processes): park in a leaf of its own. */
+	char rel[128];
+	snprintf(rel, sizeof(rel), "%s/parked", cg->top);
+	if (cg_mkdir(CG_ROOT, rel, e) < 0)
+		return -1;
+	return cg_write_pid(CG_ROOT, rel, pid, e);
+}
+
+static int v2_destroy(struct lj_cgroup *cg, struct lj_err *e)
+{
+	char leaf[256];
+	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
+	if (cg_exists(CG_ROOT, leaf, "cgroup.procs") &&
+	    (cg_kill_wait(CG_ROOT, leaf, e) < 0 || cg_rmdir(CG_ROOT, leaf, true, e) < 0))
+		return -1;
+	return cg_rmdir(CG_ROOT, cg->user, false, e);
+}
+
+static const struct lj_cgroup_ops v2_ops = {
+	.kind = "cgroup v2",
+	.create = v2_create,
+	.attach = v2_attach,
+	.park = v2_park,
+	.destroy = v2_destroy,
+};
+
+/* ---- detection and the public interface ----------------------------- */
+
+static bool is_fs(const char *path, unsigned long magic)
+{
+	struct statfs s;
+	return statfs(path, &s) == 0 && (unsigned long)s.f_type == magic;
+}
+
+struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
+{
+	struct lj_cgroup *cg = calloc(1, sizeof(*cg));
+	if (!cg) {
+		lj_fail_errno(e, "out of memory");
+		return NULL;
+	}
+	cg->uid = uid;
+	snprintf(cg->name, sizeof(cg->name), "%s", name);
+	if (is_fs(CG_ROOT, CGROUP2_SUPER_MAGIC)) {
+		cg->ops = &v2_ops;
+		snprintf(cg->top, sizeof(cg->top), "loginjail.slice");
+		snprintf(cg->user, sizeof(cg->user), "loginjail.slice/user-%u.slice",
+			 (unsigned)uid);
+	} else if (is_fs(CG_ROOT "/memory", CGROUP_SUPER_MAGIC) &&
+		   is_fs(CG_ROOT "/pids", CGROUP_SUPER_MAGIC)) {
+		cg->ops = &v1_ops;
+		cg->unified = is_fs(CG_UNIFIED, CGROUP2_SUPER_MAGIC);
+		snprintf(cg->top, sizeof(cg->top), "loginjail");
+		snprintf(cg->user, sizeof(cg->user), "loginjail/user-%u", (unsigned)uid);
+	} else {
+		free(cg);
+		lj_fail(e, "no usable cgroup hierarchy: need cgroup v2 at " CG_ROOT
+			   " or the v1 memory and pids controllers under it");
+		return NULL;
+	}
+	return cg;
+}
+
+void lj_cgroup_free(struct lj_cgroup *cg)
+{
+	free(cg);
+}
+
+int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
+{
+	return cg->ops->create(cg, pol, e);
+}
+int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	return cg->ops->attach(cg, pid, e);
+}
+int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	return cg->ops->park(cg, pid, e);
+}
+int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e)
+{
+	return cg->ops->destroy(cg, e);
+}

@@ -1,0 +1,98 @@
+/* loginjail-helper internals: the parts a sandbox is made of. */
+#ifndef LJ_HELPER_H
+#define LJ_HELPER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "policy.h"
+
+/* Exit codes of loginjail-helper (skalibs convention). */
+#define LJ_EXIT_OK 0
+#define LJ_EXIT_USAGE 100
+#define LJ_EXIT_SYSTEM 111
+
+/* An error on its way up: the innermost failure first, context prepended. */
+struct lj_err {
+	char msg[512];
+};
+int lj_fail(struct lj_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int lj_fail_errno(struct lj_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The user a session is for, read from NSS on the host (never in the jail). */
+struct lj_user {
+	char name[65];
+	uid_t uid;
+	gid_t gid;
+	char home[4096];
+	size_t ngroups;
+	gid_t gids[LJ_MAX_GROUPS];
+	char *group_names[LJ_MAX_GROUPS]; /* NULL where a gid has no name */
+};
+int lj_user_lookup(const char *name, struct lj_user *u, struct lj_err *e);
+void lj_user_free(struct lj_user *u);
+
+/* home.c: open the home directory race-free (SECURITY.md rules 10-11);
+ * returns an O_PATH descriptor of it, or -1. */
+int lj_home_open(const struct lj_user *u, struct lj_err *e);
+/* A detached, recursive clone of the home (nosuid,nodev), made in the host's
+ * mount namespace so that the sandbox's init can attach it. */
+int lj_home_tree(int homefd, const char *home, struct lj_err *e);
+
+/* state.c: /run/loginjail, root-only, and the per-user lock. */
+int lj_state_open_rundir(struct lj_err *e);
+int lj_state_lock_user(int rundir, uid_t uid, struct lj_err *e);
+/* Same without waiting: -1 when somebody else holds it. */
+int lj_state_trylock_user(int rundir, uid_t uid);
+void lj_state_unlock_user(int rundir, uid_t uid, int lockfd, bool remove);
+int lj_state_remove(int rundir, const char *name);
+
+/* userns.c: a user namespace made by root: uid 0 and the user's uid mapped,
+ * gid 0, tty and the user's groups, nested user namespaces refused. */
+int lj_userns_create(const struct lj_user *u, struct lj_err *e);
+
+/* jail.c: in the sandbox's fresh mount namespace, build the root and pivot. */
+struct lj_jail_spec {
+	const struct lj_user *user;
+	const struct lj_policy *pol;
+	int homefd;          /* O_PATH of the validated home, or -1 (home=tmpfs) */
+	int hometree;        /* detached clone of it (lj_home_tree), or -1 */
+	const char *rootdir; /* empty directory to build the new root on */
+};
+int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
+
+/* sandbox.c: create a sandbox or join the running one. */
+struct lj_session_req {
+	const struct lj_user *user;
+	const struct lj_policy *pol;
+	pid_t caller;  /* the PAM caller: the helper's parent */
+	int caller_pidfd;
+};
+/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order. */
+int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
+
+/* init.c: PID 1 of a sandbox. Never returns. */
+struct lj_cgroup;
+struct lj_init_args {
+	const struct lj_user *user;
+	const struct lj_policy *pol;
+	const char *name;     /* state directory name under the run dir */
+	int rundir;           /* /run/loginjail */
+	int statedir;         /* /run/loginjail/NAME */
+	int listenfd;         /* control socket, listening */
+	int readyfd;          /* write end: "R" or an error message */
+	int usernsfd;
+	int homefd;
+	int hometree;
+	int host_cgns;        /* the host's cgroup namespace, for teardown */
+	struct lj_cgroup *cg;
+};
+__attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);
+
+/* join.c: ask a running sandbox's init for one more session. Returns 0 and
+ * the namespace descriptors, 1 when no live sandbox answers at that name, or
+ * -1 on error. */
+int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *nsfds,
+	    struct lj_err *e);
+
+#endif

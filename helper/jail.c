@@ -1,0 +1,252 @@
+/* The jail's root, built by the sandbox's init in its fresh mount namespace
+ * (SECURITY.md rules 13-15): a tmpfs (nosuid,nodev) with recursive read-only
+ * binds of /usr, /etc and the policy's ro_bind list, merged-usr links, the
+ * home bound from the descriptor the helper validated, the policy's bind
+ * list, /tmp, a fresh /proc, a minimal /dev with a private devpts; then
+ * pivot_root, detach the old root, and make the new root read-only. */
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "helper.h"
+#include "util.h"
+
+#define JAIL_NOSUID (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
+
+/* mkdir -p of a path relative to the current directory (the new root), each
+ * new component root-owned 0755. */
+static int mkdirs(const char *rel, struct lj_err *e)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "%s", rel);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return lj_fail_errno(e, "cannot create %s in the jail", p);
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return lj_fail_errno(e, "cannot create %s in the jail", p);
+	return 0;
+}
+
+/* A mount point for SRC (an absolute host path) at the same path in the jail:
+ * a directory, or an empty file for a file. */
+static int make_target(const char *rel, bool dir, struct lj_err *e)
+{
+	if (dir)
+		return mkdirs(rel, e);
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", rel);
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		if (mkdirs(parent, e) < 0)
+			return -1;
+	}
+	int fd = open(rel, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0444);
+	if (fd < 0)
+		return lj_fail_errno(e, "cannot create %s in the jail", rel);
+	close(fd);
+	return 0;
+}
+
+/* Clone the tree at (DFD, PATH) recursively, set ATTR on every submount of
+ * it, and attach it at TARGET (relative to the new root). */
+static int bind_tree(int dfd, const char *path, const char *target, uint64_t attr,
+		     struct lj_err *e)
+{
+	unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE;
+	if (!*path)
+		flags |= AT_EMPTY_PATH;
+	cleanup_close int t = open_tree(dfd, path, flags);
+	if (t < 0)
+		return lj_fail_errno(e, "cannot clone the mount tree of %s", *path ? path : target);
+	struct mount_attr ma = { .attr_set = attr };
+	if (mount_setattr(t, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0)
+		return lj_fail_errno(e, "cannot set mount attributes on %s", target);
+	if (move_mount(t, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return lj_fail_errno(e, "cannot mount %s in the jail", target);
+	return 0;
+}
+
+/* Bind a host path (absolute, from root's policy) at the same place. */
+static int bind_host(const char *src, uint64_t attr, bool optional, struct lj_err *e)
+{
+	struct stat st;
+	if (stat(src, &st) < 0) {
+		if (optional && errno == ENOENT)
+			return 0;
+		return lj_fail_errno(e, "cannot bind %s into the jail", src);
+	}
+	if (make_target(src + 1, S_ISDIR(st.st_mode), e) < 0)
+		return -1;
+	return bind_tree(AT_FDCWD, src, src + 1, attr, e);
+}
+
+static int mount_fs(const char *type, const char *target, unsigned long flags,
+		    const char *data, struct lj_err *e)
+{
+	if (mkdirs(target, e) < 0)
+		return -1;
+	if (mount(type, target, type, flags, data) < 0)
+		return lj_fail_errno(e, "cannot mount %s on /%s in the jail", type, target);
+	return 0;
+}
+
+/* Replicate the host's merged-usr links (/bin -> usr/bin ...); a real
+ * directory on an unmerged host is bound read-only instead. */
+static int usr_links(struct lj_err *e)
+{
+	static const char *const tops[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32" };
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(tops); i++) {
+		char host[32], to[PATH_MAX];
+		snprintf(host, sizeof(host), "/%s", tops[i]);
+		ssize_t n = readlink(host, to, sizeof(to) - 1);
+		if (n >= 0) {
+			to[n] = '\0';
+			if (symlink(to, tops[i]) < 0)
+				return lj_fail_errno(e, "cannot create /%s in the jail", tops[i]);
+		} else if (errno == EINVAL) {
+			if (bind_host(host, MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int make_dev(struct lj_err *e)
+{
+	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
+		return -1;
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(nodes); i++) {
+		char host[32], rel[32];
+		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
+		snprintf(rel, sizeof(rel), "dev/%s", nodes[i]);
+		if (make_target(rel, false, e) < 0 ||
+		    bind_tree(AT_FDCWD, host, rel, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
+			return -1;
+	}
+	/* A private devpts: the jail's ptys are its own, and devpts must not be
+	 * nodev. */
+	if (mount_fs("devpts", "dev/pts", MS_NOSUID | MS_NOEXEC,
+		     "newinstance,ptmxmode=0666,mode=0620,gid=5", e) < 0)
+		return -1;
+	if (symlink("pts/ptmx", "dev/ptmx") < 0 || symlink("/proc/self/fd", "dev/fd") < 0 ||
+	    symlink("/proc/self/fd/0", "dev/stdin") < 0 ||
+	    symlink("/proc/self/fd/1", "dev/stdout") < 0 ||
+	    symlink("/proc/self/fd/2", "dev/stderr") < 0)
+		return lj_fail_errno(e, "cannot create links in the jail's /dev");
+	return mount_fs("tmpfs", "dev/shm", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777", e);
+}
+
+/* A fresh /proc for the new PID namespace, with the knobs that would matter
+ * to a uid 0 inside made read-only. */
+static int make_proc(struct lj_err *e)
+{
+	if (mount_fs("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, e) < 0)
+		return -1;
+	static const char *const ro[] = { "proc/sys", "proc/sysrq-trigger" };
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(ro); i++)
+		if (bind_tree(AT_FDCWD, ro[i], ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0)
+			return -1;
+	return 0;
+}
+
+static int make_home(const struct lj_jail_spec *s, struct lj_err *e)
+{
+	const char *rel = s->user->home + 1;
+	if (mkdirs(rel, e) < 0)
+		return -1;
+	if (s->hometree < 0) {
+		char opts[64];
+		snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->user->uid,
+			 (unsigned)s->user->gid);
+		if (mount("tmpfs", rel, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+			return lj_fail_errno(e, "cannot mount a tmpfs home at %s", s->user->home);
+		return 0;
+	}
+	/* The tree was cloned in the host's mount namespace (a descriptor of
+	 * another namespace cannot be cloned here); attach it. */
+	if (move_mount(s->hometree, "", AT_FDCWD, rel, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return lj_fail_errno(e, "cannot mount home %s in the jail", s->user->home);
+	/* What is mounted there must be the directory that was checked. */
+	struct stat a, b;
+	if (fstat(s->homefd, &a) < 0 || stat(rel, &b) < 0 || a.st_dev != b.st_dev ||
+	    a.st_ino != b.st_ino)
+		return lj_fail(e, "home %s changed while it was being mounted", s->user->home);
+	return 0;
+}
+
+static int loopback_up(struct lj_err *e)
+{
+	cleanup_close int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = { 0 };
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return lj_fail_errno(e, "cannot read the flags of lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return lj_fail_errno(e, "cannot bring lo up");
+	return 0;
+}
+
+int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
+{
+	const struct lj_policy *pol = s->pol;
+
+	/* Nothing we mount may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return lj_fail_errno(e, "cannot make the mount tree private");
+	if (mount("tmpfs", s->rootdir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") < 0)
+		return lj_fail_errno(e, "cannot mount the jail's root tmpfs");
+	if (chdir(s->rootdir) < 0)
+		return lj_fail_errno(e, "cannot enter the jail's root");
+
+	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 ||
+	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 || usr_links(e) < 0)
+		return -1;
+	for (size_t i = 0; i < pol->ro_bind.n; i++)
+		if (bind_host(pol->ro_bind.v[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)
+			return -1;
+	if (make_home(s, e) < 0)
+		return -1;
+	for (size_t i = 0; i < pol->bind.n; i++)
+		if (bind_host(pol->bind.v[i], JAIL_NOSUID, false, e) < 0)
+			return -1;
+	if (pol->tmp == LJ_TMP_SHARED) {
+		if (bind_host("/tmp", JAIL_NOSUID, false, e) < 0)
+			return -1;
+	} else if (mount_fs("tmpfs", "tmp", MS_NOSUID | MS_NODEV, "mode=1777", e) < 0) {
+		return -1;
+	}
+	if (make_proc(e) < 0 || make_dev(e) < 0)
+		return -1;
+
+	if (sethostname(pol->hostname, strlen(pol->hostname)) < 0)
+		return lj_fail_errno(e, "cannot set the hostname");
+	if (pol->network == LJ_NET_LOOPBACK && loopback_up(e) < 0)
+		return -1;
+
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return lj_fail_errno(e, "pivot_root");
+	if (mount(NULL, ".", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    umount2(".", MNT_DETACH) < 0)
+		return lj_fail_errno(e, "cannot detach the old root");
+	if (chdir("/") < 0)
+		return lj_fail_errno(e, "chdir /");
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
+		  NULL) < 0)
+		return lj_fail_errno(e, "cannot make the jail's root read-only");
+	return 0;
+}

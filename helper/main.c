@@ -1,0 +1,185 @@
+/* loginjail-helper: run by pam_loginjail.so as root for each login, with a
+ * socket on fd 3 for its one answer.
+ *
+ *   loginjail-helper open --user USER [--service S] [--tty T] [--rhost R]
+ *                         [--config-dir DIR]
+ *
+ * It reads the user from NSS and the user's policy from root-owned files,
+ * then either says "ignore" (no sandbox for this user), or creates or joins
+ * the user's sandbox and passes its namespaces back, or says why not. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/pidfd.h>
+#include <cap-ng.h>
+
+#include "helper.h"
+#include "proto.h"
+#include "util.h"
+
+#define MAX_ARGS 16
+#define MAX_ARG_LEN 4096
+
+struct args {
+	const char *user, *service, *tty, *rhost, *config_dir;
+};
+
+static void usage_exit(const char *why)
+{
+	fprintf(stderr,
+		"loginjail-helper: %s\n"
+		"usage: loginjail-helper open --user USER [--service S] [--tty T] [--rhost R] "
+		"[--config-dir DIR]\n"
+		"It is run by pam_loginjail.so with a socket on fd 3; see pam_loginjail(8).\n",
+		why);
+	exit(LJ_EXIT_USAGE);
+}
+
+/* SECURITY.md rules 1, 2, 18: fds 0-2 open, no new privileges, and the
+ * privilege we run with is the one we expect: root, real and effective. */
+static void check_self(int argc)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			exit(LJ_EXIT_SYSTEM);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		exit(LJ_EXIT_SYSTEM);
+	if (argc < 1)
+		usage_exit("called without argv[0]");
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		exit(LJ_EXIT_SYSTEM);
+	if (ru != 0 || eu != 0 || su != 0)
+		usage_exit("only root may run this (it is run by pam_loginjail.so)");
+	capng_get_caps_process();
+	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) ||
+	    !capng_have_capability(CAPNG_EFFECTIVE, CAP_SETUID))
+		usage_exit("needs CAP_SYS_ADMIN and CAP_SETUID (run it as full root)");
+}
+
+static void parse_args(int argc, char **argv, struct args *a)
+{
+	if (argc > MAX_ARGS)
+		usage_exit("too many arguments");
+	for (int i = 0; i < argc; i++)
+		if (strnlen(argv[i], MAX_ARG_LEN) >= MAX_ARG_LEN)
+			usage_exit("argument too long");
+	if (argc < 2 || strcmp(argv[1], "open") != 0)
+		usage_exit("expected the command \"open\"");
+	for (int i = 2; i < argc; i += 2) {
+		if (i + 1 >= argc)
+			usage_exit("option without a value");
+		const char *o = argv[i], *v = argv[i + 1];
+		if (strcmp(o, "--user") == 0)
+			a->user = v;
+		else if (strcmp(o, "--service") == 0)
+			a->service = v;
+		else if (strcmp(o, "--tty") == 0)
+			a->tty = v;
+		else if (strcmp(o, "--rhost") == 0)
+			a->rhost = v;
+		else if (strcmp(o, "--config-dir") == 0)
+			a->config_dir = v;
+		else
+			usage_exit("unknown option");
+	}
+	if (!a->user)
+		usage_exit("--user is required");
+	if (!a->config_dir)
+		a->config_dir = LJ_CONFDIR;
+	if (a->config_dir[0] != '/')
+		usage_exit("--config-dir must be an absolute path");
+}
+
+static void reply(struct lj_reply *rep, const int *fds)
+{
+	rep->version = LJ_PROTO_VERSION;
+	if (lj_send_fds(LJ_HELPER_REPLY_FD, rep, sizeof(*rep), fds, rep->nfds) < 0) {
+		fprintf(stderr, "loginjail-helper: cannot answer on fd %d: %m\n",
+			LJ_HELPER_REPLY_FD);
+		exit(LJ_EXIT_SYSTEM);
+	}
+	exit(LJ_EXIT_OK);
+}
+
+/* A required sandbox could not be had: deny, unless policy says allow. */
+__attribute__((noreturn)) static void refuse(struct lj_reply *rep, bool allow,
+					     const char *user, const char *why)
+{
+	rep->status = allow ? LJ_REPLY_ALLOW : LJ_REPLY_DENY;
+	snprintf(rep->log_msg, sizeof(rep->log_msg), "user %s: %s%s", user, why,
+		 allow ? " (on_error = allow: letting the login in unsandboxed)" : "");
+	snprintf(rep->user_msg, sizeof(rep->user_msg),
+		 allow ? "Warning: your session is not sandboxed: %s"
+		       : "Your login was refused: your sandbox could not be set up: %s",
+		 why);
+	reply(rep, NULL);
+	exit(LJ_EXIT_OK);
+}
+
+int main(int argc, char **argv)
+{
+	check_self(argc);
+	clearenv();
+	umask(022);
+	struct args a = { 0 };
+	parse_args(argc, argv, &a);
+	struct stat st;
+	if (fstat(LJ_HELPER_REPLY_FD, &st) < 0 || !S_ISSOCK(st.st_mode))
+		usage_exit("fd 3 must be the socket pam_loginjail.so passes");
+
+	struct lj_reply rep = { 0 };
+	struct lj_err e = { "" };
+	static struct lj_user u;
+	if (lj_user_lookup(a.user, &u, &e) < 0)
+		refuse(&rep, false, a.user, e.msg);
+	if (u.uid == 0) {
+		/* root is the administrator: never sandboxed, whatever policy says. */
+		rep.status = LJ_REPLY_IGNORE;
+		reply(&rep, NULL);
+	}
+
+	struct lj_config *cfg = NULL;
+	struct lj_diag diag = { 0 };
+	if (lj_config_load(a.config_dir, &cfg, &diag) < 0) {
+		char why[400];
+		snprintf(why, sizeof(why), "the loginjail policy is broken: %s%s",
+			 diag.n ? diag.msg[0] : "unknown error",
+			 diag.n > 1 ? " (and more: run loginjailctl check)" : "");
+		refuse(&rep, false, a.user, why);
+	}
+	const char *groups[LJ_MAX_GROUPS];
+	size_t ng = 0;
+	for (size_t i = 0; i < u.ngroups; i++)
+		if (u.group_names[i])
+			groups[ng++] = u.group_names[i];
+	static struct lj_policy pol;
+	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &diag) < 0)
+		refuse(&rep, false, a.user, diag.n ? diag.msg[0] : "cannot resolve the policy");
+	if (!pol.sandbox) {
+		rep.status = LJ_REPLY_IGNORE;
+		reply(&rep, NULL);
+	}
+
+	/* The caller is our parent: take a pidfd of it, then make sure it is
+	 * still our parent, so the pidfd cannot be of a recycled pid. */
+	pid_t caller = getppid();
+	int pidfd = pidfd_open(caller, 0);
+	if (pidfd < 0 || getppid() != caller || caller == 1)
+		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user,
+		       "the calling process went away");
+
+	struct lj_session_req req = { .user = &u, .pol = &pol, .caller = caller,
+				      .caller_pidfd = pidfd };
+	int nsfds[LJ_NS_COUNT];
+	if (lj_sandbox_open(&req, nsfds, &e) < 0)
+		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user, e.msg);
+	rep.status = LJ_REPLY_JOIN;
+	rep.nfds = LJ_NS_COUNT;
+	snprintf(rep.log_msg, sizeof(rep.log_msg), "user %s: session (%s%s%s) joins its sandbox",
+		 u.name, a.service ? a.service : "?", a.tty ? ", tty " : "", a.tty ? a.tty : "");
+	reply(&rep, nsfds);
+}

@@ -1,0 +1,217 @@
+/* Create the user's sandbox, or join the one that runs, under the user's lock
+ * (so twenty concurrent logins make exactly one). */
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include "cgroup.h"
+#include "helper.h"
+#include "proto.h"
+#include "util.h"
+
+#define READY_TIMEOUT_MS 20000
+
+/* A sandbox whose init no longer answers: whatever is left of it goes. */
+static void clear_stale(int rundir, const char *name, uid_t uid)
+{
+	struct lj_err e = { "" };
+	struct lj_cgroup *cg = lj_cgroup_new(uid, name, &e);
+	if (cg) {
+		lj_cgroup_destroy(cg, &e);
+		lj_cgroup_free(cg);
+	}
+	lj_state_remove(rundir, name);
+}
+
+static int listen_at(const char *name, struct lj_err *e)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/ctl", LJ_RUNDIR, name);
+	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return lj_fail_errno(e, "socket");
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 || chmod(sa.sun_path, 0600) < 0 ||
+	    listen(s, 128) < 0) {
+		lj_fail_errno(e, "cannot listen on %s", sa.sun_path);
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Wait for init's word: "R" (ready) or "E<message>". */
+static int wait_ready(int fd, struct lj_err *e)
+{
+	char buf[600] = "";
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, READY_TIMEOUT_MS) != 1)
+		return lj_fail(e, "the sandbox did not start within %d ms", READY_TIMEOUT_MS);
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	if (n == 1 && buf[0] == 'R')
+		return 0;
+	if (n > 1 && buf[0] == 'E')
+		return lj_fail(e, "%s", buf + 1);
+	return lj_fail(e, "the sandbox's init died while building the jail");
+}
+
+/* The intermediate process: enters the cgroup (so that it becomes the root
+ * of the cgroup namespace), unshares every namespace but the user's and
+ * forks the sandbox's PID 1. */
+__attribute__((noreturn)) static void spawn_init(struct lj_init_args *a)
+{
+	struct lj_err e = { "" };
+	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
+	if (a->pol->network != LJ_NET_HOST)
+		flags |= CLONE_NEWNET;
+	if (lj_cgroup_attach(a->cg, getpid(), &e) < 0 || unshare(flags) < 0) {
+		if (!e.msg[0])
+			lj_fail_errno(&e, "cannot create the sandbox's namespaces");
+		char msg[sizeof(e.msg) + 1];
+		snprintf(msg, sizeof(msg), "E%s", e.msg);
+		if (write(a->readyfd, msg, strlen(msg)) < 0)
+			_exit(2);
+		_exit(1);
+	}
+	pid_t pid = fork();
+	if (pid == 0)
+		lj_init_main(a);
+	_exit(pid < 0 ? 1 : 0);
+}
+
+static int create(const struct lj_session_req *r, int rundir, const char *name,
+		  struct lj_err *e)
+{
+	const struct lj_user *u = r->user;
+	int ret = -1;
+	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1,
+			  host_cgns = -1, listenfd = -1;
+	int ready[2] = { -1, -1 };
+
+	if (mkdirat(rundir, name, 0700) < 0)
+		return lj_fail_errno(e, "cannot create %s/%s", LJ_RUNDIR, name);
+	statedir = openat(rundir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (statedir < 0 || mkdirat(statedir, "root", 0700) < 0) {
+		lj_fail_errno(e, "cannot create %s/%s/root", LJ_RUNDIR, name);
+		lj_state_remove(rundir, name);
+		return -1;
+	}
+	struct lj_cgroup *cg = lj_cgroup_new(u->uid, name, e);
+	if (!cg) {
+		lj_state_remove(rundir, name);
+		return -1;
+	}
+	if (lj_cgroup_create(cg, r->pol, e) < 0)
+		goto out;
+	if (r->pol->home == LJ_HOME_BIND) {
+		homefd = lj_home_open(u, e);
+		if (homefd < 0 || (hometree = lj_home_tree(homefd, u->home, e)) < 0)
+			goto out;
+	}
+	usernsfd = lj_userns_create(u, e);
+	host_cgns = open("/proc/self/ns/cgroup", O_RDONLY | O_CLOEXEC);
+	if (usernsfd < 0 || host_cgns < 0) {
+		if (host_cgns < 0)
+			lj_fail_errno(e, "cannot open /proc/self/ns/cgroup");
+		goto out;
+	}
+	listenfd = listen_at(name, e);
+	if (listenfd < 0)
+		goto out;
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		lj_fail_errno(e, "pipe");
+		goto out;
+	}
+
+	struct lj_init_args a = { .user = u,
+				  .pol = r->pol,
+				  .name = name,
+				  .rundir = rundir,
+				  .statedir = statedir,
+				  .listenfd = listenfd,
+				  .readyfd = ready[1],
+				  .usernsfd = usernsfd,
+				  .homefd = homefd,
+				  .hometree = hometree,
+				  .host_cgns = host_cgns,
+				  .cg = cg };
+	pid_t pid = fork();
+	if (pid < 0) {
+		lj_fail_errno(e, "fork");
+		goto out;
+	}
+	if (pid == 0) {
+		close(ready[0]);
+		spawn_init(&a);
+	}
+	close(ready[1]);
+	ready[1] = -1;
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	ret = wait_ready(ready[0], e);
+out:
+	if (ready[0] >= 0)
+		close(ready[0]);
+	if (ready[1] >= 0)
+		close(ready[1]);
+	if (ret < 0) {
+		struct lj_err ignore = { "" };
+		lj_cgroup_destroy(cg, &ignore); /* kills an init that got that far */
+		lj_state_remove(rundir, name);
+	}
+	lj_cgroup_free(cg);
+	return ret;
+}
+
+int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e)
+{
+	const struct lj_user *u = r->user;
+	char name[128];
+	cleanup_close int rundir = lj_state_open_rundir(e);
+	if (rundir < 0)
+		return -1;
+	int lock = lj_state_lock_user(rundir, u->uid, e);
+	if (lock < 0)
+		return -1;
+
+	int ret = 1;
+	if (r->pol->share == LJ_SHARE_USER) {
+		snprintf(name, sizeof(name), "user-%u", (unsigned)u->uid);
+		ret = lj_join(rundir, name, r->caller_pidfd, r->caller, nsfds, e);
+		if (ret == 1)
+			clear_stale(rundir, name, u->uid);
+	} else {
+		/* A fresh sandbox per login: a name no other sandbox has. */
+		struct stat st;
+		for (unsigned i = 0;; i++) {
+			snprintf(name, sizeof(name), "user-%u.s%d.%u", (unsigned)u->uid,
+				 (int)r->caller, i);
+			if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				break;
+		}
+	}
+	if (ret == 1) {
+		ret = create(r, rundir, name, e);
+		if (ret == 0)
+			ret = lj_join(rundir, name, r->caller_pidfd, r->caller, nsfds, e);
+		if (ret == 1)
+			ret = lj_fail(e, "the new sandbox %s does not answer", name);
+	}
+	if (ret == 0) {
+		struct lj_cgroup *cg = lj_cgroup_new(u->uid, name, e);
+		if (!cg || lj_cgroup_attach(cg, r->caller, e) < 0) {
+			for (size_t i = 0; i < LJ_NS_COUNT; i++)
+				close(nsfds[i]);
+			ret = -1;
+		}
+		lj_cgroup_free(cg);
+	}
+	lj_state_unlock_user(rundir, u->uid, lock, true);
+	return ret;
+}

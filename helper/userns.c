@@ -1,0 +1,130 @@
+/* The sandbox's user namespace, made by root (SECURITY.md rule 5; DESIGN.md
+ * "Why uid 0 is mapped"): a forked child unshares it, the parent writes
+ * uid_map "0 0 1" + "UID UID 1" and a gid_map of root, tty and the user's
+ * groups, and the child sets max_user_namespaces to 0 inside, so nested user
+ * namespaces are refused. The returned descriptor keeps it alive. */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "helper.h"
+#include "util.h"
+
+#define TTY_GID 5
+
+static int write_at(const char *path, const char *buf, struct lj_err *e)
+{
+	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf))
+		return lj_fail_errno(e, "cannot write %s", path);
+	return 0;
+}
+
+static bool seen(const gid_t *v, size_t n, gid_t g)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == g)
+			return true;
+	return false;
+}
+
+static void child(int to_parent, int from_parent)
+{
+	char c = 'U';
+	if (unshare(CLONE_NEWUSER) < 0)
+		_exit(1);
+	if (write(to_parent, &c, 1) != 1 || read(from_parent, &c, 1) != 1 || c != 'M')
+		_exit(2);
+	int fd = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(3);
+	_exit(0);
+}
+
+int lj_userns_create(const struct lj_user *u, struct lj_err *e)
+{
+	int up[2], down[2];
+	if (pipe2(up, O_CLOEXEC) < 0)
+		return lj_fail_errno(e, "pipe");
+	if (pipe2(down, O_CLOEXEC) < 0) {
+		close(up[0]);
+		close(up[1]);
+		return lj_fail_errno(e, "pipe");
+	}
+	pid_t pid = fork();
+	if (pid < 0)
+		return lj_fail_errno(e, "fork");
+	if (pid == 0)
+		child(up[1], down[0]);
+	close(up[1]);
+	close(down[0]);
+	cleanup_close int rd = up[0];
+	cleanup_close int wr = down[1];
+	int nsfd = -1, ret = -1;
+	char c = 0, path[64];
+
+	if (read(rd, &c, 1) != 1 || c != 'U') {
+		lj_fail(e, "could not create a user namespace (is user.max_user_namespaces 0 "
+			   "on the host?)");
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0) {
+		lj_fail_errno(e, "cannot open %s", path);
+		goto out;
+	}
+
+	char map[8192];
+	snprintf(map, sizeof(map), "0 0 1\n%u %u 1\n", (unsigned)u->uid, (unsigned)u->uid);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if (write_at(path, map, e) < 0)
+		goto out;
+
+	/* gid_map: root, tty, then each group of the user once; the kernel
+	 * takes at most 340 lines. */
+	gid_t done[LJ_MAX_GROUPS + 2] = { 0, TTY_GID };
+	size_t ndone = 2;
+	int len = snprintf(map, sizeof(map), "0 0 1\n%u %u 1\n", TTY_GID, TTY_GID);
+	for (size_t i = 0; i < u->ngroups; i++) {
+		if (seen(done, ndone, u->gids[i]))
+			continue;
+		if (ndone >= 340 || (size_t)len + 32 >= sizeof(map)) {
+			lj_fail(e, "user %s is in too many groups to map (at most 338)", u->name);
+			goto out;
+		}
+		done[ndone++] = u->gids[i];
+		len += snprintf(map + len, sizeof(map) - len, "%u %u 1\n", (unsigned)u->gids[i],
+				(unsigned)u->gids[i]);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	if (write_at(path, map, e) < 0)
+		goto out;
+	c = 'M';
+	if (write(wr, &c, 1) != 1) {
+		lj_fail_errno(e, "user namespace child");
+		goto out;
+	}
+	ret = 0;
+out:;
+	int status = 0;
+	if (ret < 0)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (ret == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		lj_fail(e, "could not set max_user_namespaces=0 in the sandbox's user namespace "
+			   "(child status %d)",
+			status);
+		ret = -1;
+	}
+	if (ret < 0) {
+		if (nsfd >= 0)
+			close(nsfd);
+		return -1;
+	}
+	return nsfd;
+}

@@ -1,0 +1,321 @@
+/* pam_loginjail.so: the session module. It asks the helper for the user's
+ * sandbox and, when there is one, moves the calling process into it, so that
+ * everything the session runs afterwards (shell, scp, sftp, forwards) is
+ * inside. The helper does all the privileged building; this module stays thin:
+ * parse options, run the helper, join, translate to a PAM code. */
+#define PAM_SM_SESSION
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/ioctl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <cap-ng.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
+#include <termios.h>
+
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include "ns.h"
+#include "proto.h"
+#include "util.h"
+
+#define LJ_OPT_DEBUG 0x1
+#define HELPER_TIMEOUT_MS 60000
+#define MAX_ITEM_LEN 1024
+
+struct opts {
+	unsigned flags;
+	const char *config_dir;
+	const char *helper;
+};
+
+static int parse_opts(pam_handle_t *pamh, int argc, const char **argv, struct opts *o)
+{
+	*o = (struct opts){ .helper = LJ_HELPER_PATH };
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "debug") == 0)
+			o->flags |= LJ_OPT_DEBUG;
+		else if (strncmp(argv[i], "config_dir=", 11) == 0 && argv[i][11] == '/')
+			o->config_dir = argv[i] + 11;
+		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
+			o->helper = argv[i] + 7;
+		else {
+			pam_syslog(pamh, LOG_ERR, "unknown or malformed option \"%s\" "
+				   "(known: debug, config_dir=/ABS, helper=/ABS)", argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A process with more than one thread cannot join a mount or user namespace. */
+static bool single_threaded(void)
+{
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "re");
+	bool one = false;
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "Threads:", 8) == 0)
+			one = atoi(line + 8) == 1;
+	if (f)
+		fclose(f);
+	return one;
+}
+
+static const char *item(pam_handle_t *pamh, int type)
+{
+	const void *v = NULL;
+	if (pam_get_item(pamh, type, &v) != PAM_SUCCESS || !v ||
+	    strnlen(v, MAX_ITEM_LEN) >= MAX_ITEM_LEN)
+		return NULL;
+	return v;
+}
+
+__attribute__((noreturn)) static void exec_helper(const struct opts *o, int sock,
+						  const char *const *argv)
+{
+	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+		_exit(127);
+	if (sock == LJ_HELPER_REPLY_FD) {
+		if (fcntl(sock, F_SETFD, 0) < 0)
+			_exit(127);
+	} else if (dup2(sock, LJ_HELPER_REPLY_FD) < 0) {
+		_exit(127);
+	}
+	close_range(LJ_HELPER_REPLY_FD + 1, ~0U, 0);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(o->helper, (char *const *)argv, envp);
+	_exit(127);
+}
+
+/* Run the helper and read its one answer. Returns 0, or -1 (log written). */
+static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user,
+		      struct lj_reply *rep, int *fds)
+{
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = "loginjail-helper";
+	argv[n++] = "open";
+	argv[n++] = "--user";
+	argv[n++] = user;
+	const char *svc = item(pamh, PAM_SERVICE), *tty = item(pamh, PAM_TTY),
+		   *rhost = item(pamh, PAM_RHOST);
+	if (svc) {
+		argv[n++] = "--service";
+		argv[n++] = svc;
+	}
+	if (tty) {
+		argv[n++] = "--tty";
+		argv[n++] = tty;
+	}
+	if (rhost) {
+		argv[n++] = "--rhost";
+		argv[n++] = rhost;
+	}
+	if (o->config_dir) {
+		argv[n++] = "--config-dir";
+		argv[n++] = o->config_dir;
+	}
+	argv[n] = NULL;
+
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		pam_syslog(pamh, LOG_ERR, "socketpair: %m");
+		return -1;
+	}
+	/* Our child must be reaped by us, whatever the application set up. */
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, &old);
+
+	int ret = -1;
+	pid_t pid = fork();
+	if (pid == 0)
+		exec_helper(o, sv[1], argv);
+	close(sv[1]);
+	if (pid < 0) {
+		pam_syslog(pamh, LOG_ERR, "fork: %m");
+		goto out;
+	}
+	struct pollfd p = { .fd = sv[0], .events = POLLIN };
+	size_t nfds = 0;
+	int pr = poll(&p, 1, HELPER_TIMEOUT_MS);
+	ssize_t len = pr == 1 ? lj_recv_fds(sv[0], rep, sizeof(*rep), fds, LJ_NS_COUNT, &nfds)
+			      : -1;
+	if (pr != 1)
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (len != (ssize_t)sizeof(*rep) || rep->version != LJ_PROTO_VERSION ||
+	    rep->nfds != nfds || (rep->status == LJ_REPLY_JOIN && nfds != LJ_NS_COUNT)) {
+		pam_syslog(pamh, LOG_ERR, "user %s: no valid answer from %s (%s, exit status %d)",
+			   user, o->helper, pr == 1 ? "bad reply" : "timed out", status);
+		for (size_t i = 0; i < nfds; i++)
+			close(fds[i]);
+		goto out;
+	}
+	rep->user_msg[sizeof(rep->user_msg) - 1] = '\0';
+	rep->log_msg[sizeof(rep->log_msg) - 1] = '\0';
+	ret = 0;
+out:
+	close(sv[0]);
+	sigaction(SIGCHLD, &old, NULL);
+	return ret;
+}
+
+/* TIOCSTI and TIOCLINUX push input into a terminal: a sandboxed shell that
+ * shares the caller's terminal (su, runuser) could type into the root shell
+ * that called it (SECURITY.md rule 21). Refuse both ioctls, for the caller
+ * and everything it starts. */
+static int deny_tty_injection(void)
+{
+#if defined(__x86_64__)
+#define LJ_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define LJ_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "add this architecture's AUDIT_ARCH"
+#endif
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LJ_AUDIT_ARCH, 3, 0),
+#if defined(__x86_64__)
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 8),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 54 /* i386 ioctl */, 3, 6),
+#else
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+#endif
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		/* x32 calls carry bit 30; ioctl is the same number with it set. */
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~0x40000000u),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sock_fprog prog = { .len = LJ_ARRAY_SIZE(f), .filter = f };
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+}
+
+/* Move this process into the sandbox: no new privileges, no bounding set,
+ * no terminal injection, then every namespace, the user namespace last. */
+static int join(pam_handle_t *pamh, const char *user, const int *fds)
+{
+	struct stat me;
+	if (stat("/proc/self/ns/user", &me) < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot stat /proc/self/ns/user: %m");
+		return -1;
+	}
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		if (lj_ns_check(fds[i], lj_ns_order[i].type, me.st_dev, me.st_ino) < 0) {
+			pam_syslog(pamh, LOG_ERR, "user %s: the helper passed a bad %s namespace",
+				   user, lj_ns_order[i].name);
+			return -1;
+		}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		pam_syslog(pamh, LOG_ERR, "PR_SET_NO_NEW_PRIVS: %m");
+		return -1;
+	}
+	capng_get_caps_process();
+	capng_clear(CAPNG_SELECT_BOUNDS);
+	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot clear the capability bounding set");
+		return -1;
+	}
+	if (deny_tty_injection() < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot install the TIOCSTI filter: %m");
+		return -1;
+	}
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		if (setns(fds[i], lj_ns_order[i].type) < 0) {
+			pam_syslog(pamh, LOG_ERR, "user %s: cannot join the sandbox's %s namespace: %m",
+				   user, lj_ns_order[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	struct opts o;
+	const char *user = NULL;
+	if (parse_opts(pamh, argc, argv, &o) < 0)
+		return PAM_SESSION_ERR;
+	if (pam_get_user(pamh, &user, NULL) != PAM_SUCCESS || !user || !*user) {
+		pam_syslog(pamh, LOG_ERR, "cannot determine the user");
+		return PAM_SESSION_ERR;
+	}
+	if (geteuid() != 0) {
+		pam_syslog(pamh, LOG_ERR, "user %s: the session module must run as root", user);
+		return PAM_SESSION_ERR;
+	}
+
+	struct lj_reply rep;
+	int fds[LJ_NS_COUNT];
+	if (run_helper(pamh, &o, user, &rep, fds) < 0) {
+		pam_error(pamh, "Your login was refused: the sandbox service failed "
+				"(see the system log).");
+		return PAM_SESSION_ERR;
+	}
+	switch (rep.status) {
+	case LJ_REPLY_IGNORE:
+		if (o.flags & LJ_OPT_DEBUG)
+			pam_syslog(pamh, LOG_DEBUG, "user %s: no sandbox by policy", user);
+		return PAM_IGNORE;
+	case LJ_REPLY_ALLOW:
+		pam_syslog(pamh, LOG_WARNING, "%s", rep.log_msg);
+		pam_info(pamh, "%s", rep.user_msg);
+		return PAM_IGNORE;
+	case LJ_REPLY_JOIN:
+		break;
+	default:
+		pam_syslog(pamh, LOG_ERR, "%s", rep.log_msg);
+		pam_error(pamh, "%s", rep.user_msg);
+		return PAM_SESSION_ERR;
+	}
+
+	int r = -1;
+	if (!single_threaded())
+		pam_syslog(pamh, LOG_ERR, "user %s: the calling program is multi-threaded and "
+			   "cannot join a sandbox; refusing the session", user);
+	else
+		r = join(pamh, user, fds);
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		close(fds[i]);
+	if (r < 0) {
+		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
+		return PAM_SESSION_ERR;
+	}
+	if (o.flags & LJ_OPT_DEBUG)
+		pam_syslog(pamh, LOG_DEBUG, "%s", rep.log_msg);
+	return PAM_SUCCESS;
+}
+
+/* The sandbox's init watches this process and notices when it exits, so
+ * there is nothing to undo here, even if this is never called. */
+PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+	return PAM_SUCCESS;
+}
