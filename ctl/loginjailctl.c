@@ -1,0 +1,422 @@
+/* loginjailctl: the administrator's tool.
+ *
+ *   loginjailctl check [--config-dir DIR]
+ *   loginjailctl explain USER [--groups G1,G2] [--config-dir DIR]
+ *
+ * Exit codes: 0 ok; 1 the configuration is invalid, or the user's policy
+ * cannot be resolved; 2 usage error; 3 the user or their groups cannot be
+ * looked up. */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "policy.h"
+#include "util.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_INVALID = 1,
+	EXIT_USAGE = 2,
+	EXIT_LOOKUP = 3,
+};
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	int (*run)(int argc, char **argv);
+};
+
+static int cmd_check(int argc, char **argv);
+static int cmd_explain(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+/* New subcommands (list, status, enter, kill) go here. */
+static const struct command commands[] = {
+	{"check", "[--config-dir DIR]",
+	 "validate every policy file; print each problem as file:line: message", cmd_check},
+	{"explain", "USER [--groups G1,G2] [--config-dir DIR]",
+	 "show USER's resolved policy, one key per line, with where each value comes from",
+	 cmd_explain},
+	{"help", "", "show this help", cmd_help},
+	{NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: loginjailctl COMMAND [OPTIONS]\n\nCommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %s %s\n      %s\n", c->name, c->args, c->help);
+	fprintf(out, "\nOptions:\n"
+		     "  --config-dir DIR   read DIR instead of " LJ_CONFDIR "\n"
+		     "  --groups G1,G2     the user's groups (instead of asking NSS)\n"
+		     "  -h, --help         show this help\n"
+		     "\nExit status: 0 ok, 1 configuration invalid or policy unresolvable,\n"
+		     "2 usage error, 3 user or group lookup failed.\n");
+}
+
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "loginjailctl: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'loginjailctl --help'.\n");
+	return EXIT_USAGE;
+}
+
+static void print_diag(const struct lj_diag *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(stderr, "%s\n", d->msg[i]);
+	if (d->dropped)
+		fprintf(stderr, "... and %zu more problems\n", d->dropped);
+}
+
+/* Loads the configuration, printing every problem; NULL when invalid. */
+static struct lj_config *load(const char *dir)
+{
+	static struct lj_diag diag;
+	struct lj_config *cfg;
+
+	memset(&diag, 0, sizeof(diag));
+	if (lj_config_load(dir, &cfg, &diag) < 0) {
+		print_diag(&diag);
+		fprintf(stderr,
+			"loginjail: configuration INVALID (%zu problems): every login "
+			"that loginjail handles is refused until it is fixed\n",
+			diag.n + diag.dropped);
+		return NULL;
+	}
+	return cfg;
+}
+
+enum { OPT_CONFIG_DIR = 256, OPT_GROUPS };
+static const struct option long_options[] = {
+	{"config-dir", required_argument, NULL, OPT_CONFIG_DIR},
+	{"groups", required_argument, NULL, OPT_GROUPS},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+struct options {
+	const char *config_dir;
+	const char *groups; /* NULL: ask NSS */
+	int nargs;
+	char **args;
+	bool help;
+};
+
+/* Parses the options of one subcommand; ALLOW_GROUPS says whether
+ * --groups belongs to it. Returns 0 or EXIT_USAGE. */
+static int parse_options(int argc, char **argv, bool allow_groups, struct options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->config_dir = LJ_CONFDIR;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_CONFIG_DIR:
+			o->config_dir = optarg;
+			break;
+		case OPT_GROUPS:
+			if (!allow_groups)
+				return usage_error("%s: --groups is for explain only", argv[0]);
+			o->groups = optarg;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		default:
+			return usage_error("unknown or incomplete option '%s'", argv[optind - 1]);
+		}
+	}
+	o->nargs = argc - optind;
+	o->args = argv + optind;
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct options o;
+	struct lj_config *cfg;
+	int ret = parse_options(argc, argv, false, &o);
+
+	if (ret)
+		return ret;
+	if (o.help) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (o.nargs != 0)
+		return usage_error("check: unexpected argument '%s'", o.args[0]);
+	cfg = load(o.config_dir);
+	if (!cfg)
+		return EXIT_INVALID;
+	printf("loginjail: configuration OK (%zu files, %zu sections)\n", lj_config_nfiles(cfg),
+	       lj_config_nsections(cfg));
+	lj_config_free(cfg);
+	return EXIT_OK;
+}
+
+/* A list of group names, owning its strings. */
+struct groups {
+	size_t n;
+	char *v[LJ_MAX_GROUPS];
+};
+
+static void groups_free(struct groups *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->v[i]);
+	g->n = 0;
+}
+
+static int groups_add(struct groups *g, const char *name, size_t len)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		if (strlen(g->v[i]) == len && strncmp(g->v[i], name, len) == 0)
+			return 0;
+	}
+	if (g->n >= LJ_MAX_GROUPS) {
+		fprintf(stderr, "loginjailctl: more than %d groups\n", LJ_MAX_GROUPS);
+		return -1;
+	}
+	g->v[g->n] = strndup(name, len);
+	if (!g->v[g->n]) {
+		fprintf(stderr, "loginjailctl: out of memory\n");
+		return -1;
+	}
+	g->n++;
+	return 0;
+}
+
+static int groups_from_list(const char *list, struct groups *g)
+{
+	const char *p = list;
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (len == 0) {
+			fprintf(stderr, "loginjailctl: --groups: empty group name in '%s'\n", list);
+			return -1;
+		}
+		if (groups_add(g, p, len) < 0)
+			return -1;
+		if (!comma)
+			return 0;
+		p = comma + 1;
+	}
+}
+
+/* The user's groups as NSS sees them: primary and supplementary. */
+static int groups_from_nss(const char *user, struct groups *g)
+{
+	long sz = sysconf(_SC_GETPW_R_SIZE_MAX);
+	size_t bufsz = sz > 0 ? (size_t)sz : 16384;
+	cleanup_free char *buf = NULL;
+	cleanup_free gid_t *gids = NULL;
+	struct passwd pw, *pwp = NULL;
+	int ngids = 64, err;
+
+	for (;;) {
+		free(buf);
+		buf = malloc(bufsz);
+		if (!buf)
+			return -1;
+		err = getpwnam_r(user, &pw, buf, bufsz, &pwp);
+		if (err != ERANGE || bufsz > (1 << 20))
+			break;
+		bufsz *= 2;
+	}
+	if (!pwp) {
+		if (err)
+			fprintf(stderr, "loginjailctl: cannot look up user %s: %s\n", user,
+				strerror(err));
+		else
+			fprintf(stderr,
+				"loginjailctl: unknown user %s: give the groups with --groups "
+				"G1,G2 to explain a user that does not exist here\n",
+				user);
+		return -1;
+	}
+	for (;;) {
+		int n = ngids;
+		free(gids);
+		gids = calloc((size_t)ngids, sizeof(*gids));
+		if (!gids)
+			return -1;
+		if (getgrouplist(user, pw.pw_gid, gids, &n) >= 0) {
+			ngids = n;
+			break;
+		}
+		if (n <= ngids || n > LJ_MAX_GROUPS * 4) {
+			fprintf(stderr, "loginjailctl: cannot list the groups of %s\n", user);
+			return -1;
+		}
+		ngids = n;
+	}
+	for (int i = 0; i < ngids; i++) {
+		struct group gr, *grp = NULL;
+		size_t gsz = 16384;
+		cleanup_free char *gbuf = NULL;
+
+		for (;;) {
+			free(gbuf);
+			gbuf = malloc(gsz);
+			if (!gbuf)
+				return -1;
+			err = getgrgid_r(gids[i], &gr, gbuf, gsz, &grp);
+			if (err != ERANGE || gsz > (1 << 22))
+				break;
+			gsz *= 2;
+		}
+		if (!grp) {
+			fprintf(stderr, "loginjailctl: note: gid %u of %s has no name; ignored\n",
+				(unsigned)gids[i], user);
+			continue;
+		}
+		if (groups_add(g, grp->gr_name, strlen(grp->gr_name)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "(smallest of 2 groups)": how the value was chosen, for explain. */
+static void describe(const struct lj_policy *pol, enum lj_key k, char *buf, size_t len)
+{
+	const struct lj_origin *o = &pol->origin[k];
+	const char *how = "last read of";
+
+	buf[0] = '\0';
+	if (!o->file) {
+		snprintf(buf, len, "(built-in default)");
+		return;
+	}
+	if (strncmp(o->section, "user:", 5) == 0) {
+		if (o->ngroups)
+			snprintf(buf, len, "%s:%u [%s] (overrides %u group%s)", o->file, o->line,
+				 o->section, o->ngroups, o->ngroups > 1 ? "s" : "");
+		else
+			snprintf(buf, len, "%s:%u [%s]", o->file, o->line, o->section);
+		return;
+	}
+	if (o->ngroups < 2) {
+		snprintf(buf, len, "%s:%u [%s]", o->file, o->line, o->section);
+		return;
+	}
+	switch (k) {
+	case LJ_KEY_MEMORY_MAX:
+	case LJ_KEY_MEMORY_SWAP_MAX:
+	case LJ_KEY_PIDS_MAX:
+	case LJ_KEY_CPU_MAX:
+	case LJ_KEY_IO_WEIGHT:
+		how = "smallest of";
+		break;
+	case LJ_KEY_SANDBOX:
+		how = pol->sandbox ? "yes wins over" : "no in all";
+		break;
+	case LJ_KEY_ON_ERROR:
+		how = pol->on_error == LJ_ON_ERROR_DENY ? "deny wins over" : "allow in all";
+		break;
+	default:
+		break;
+	}
+	snprintf(buf, len, "%s:%u [%s] (%s %u groups)", o->file, o->line, o->section, how,
+		 o->ngroups);
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+	struct options o;
+	static struct groups g;
+	static struct lj_diag diag;
+	struct lj_policy pol;
+	struct lj_config *cfg;
+	char value[LJ_KEY__COUNT][2048];
+	int width = 10, ret = parse_options(argc, argv, true, &o);
+	const char *user;
+
+	if (ret)
+		return ret;
+	if (o.help) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (o.nargs != 1)
+		return usage_error("explain: give exactly one USER");
+	user = o.args[0];
+	if (o.groups ? groups_from_list(o.groups, &g) < 0 : groups_from_nss(user, &g) < 0) {
+		groups_free(&g);
+		return o.groups ? EXIT_USAGE : EXIT_LOOKUP;
+	}
+	cfg = load(o.config_dir);
+	if (!cfg) {
+		groups_free(&g);
+		return EXIT_INVALID;
+	}
+	memset(&diag, 0, sizeof(diag));
+	if (lj_policy_resolve(cfg, user, (const char *const *)g.v, g.n, &pol, &diag) < 0) {
+		print_diag(&diag);
+		fprintf(stderr, "loginjail: no policy for %s: their logins would be refused\n",
+			user);
+		lj_config_free(cfg);
+		groups_free(&g);
+		return EXIT_INVALID;
+	}
+	printf("policy of %s (groups:", user);
+	for (size_t i = 0; i < g.n; i++)
+		printf("%s%s", i ? ", " : " ", g.v[i]);
+	printf("%s)\n", g.n ? "" : " none");
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		int n;
+		lj_policy_format(&pol, (enum lj_key)k, value[k], sizeof(value[k]));
+		if (value[k][0] == '\0')
+			snprintf(value[k], sizeof(value[k]), "(none)");
+		n = (int)strlen(value[k]);
+		if (n > width && n <= 40)
+			width = n;
+	}
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		char from[1024];
+		describe(&pol, (enum lj_key)k, from, sizeof(from));
+		printf("%-16s %-*s %s\n", lj_key_name((enum lj_key)k), width, value[k], from);
+	}
+	lj_policy_free(&pol);
+	lj_config_free(cfg);
+	groups_free(&g);
+	return EXIT_OK;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	usage(stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("missing command");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	for (const struct command *c = commands; c->name; c++) {
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	}
+	return usage_error("unknown command '%s'", argv[1]);
+}
