@@ -38,6 +38,10 @@ static int parse_decimal(const char *s, uint64_t *out, const char **end, const c
 		*why = "not a number: write decimal digits only (no sign, no 0x, no spaces)";
 		return -1;
 	}
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		*why = "hexadecimal (0x) is not accepted: write the number in decimal";
+		return -1;
+	}
 	if (s[0] == '0' && is_digit(s[1])) {
 		*why = "leading zero: write the number in plain decimal (10, not 010)";
 		return -1;
