@@ -12,8 +12,14 @@
 #include "cgroup.h"
 #include "util.h"
 
-#define CG_ROOT "/sys/fs/cgroup"
-#define CG_UNIFIED CG_ROOT "/unified"
+/* Every path below is relative to a descriptor of one hierarchy's root,
+ * opened on the host by lj_cgroup_new: the sandbox's init tears down from
+ * inside its jail, where /sys/fs/cgroup is not mounted, and a walk across
+ * mount points from a descriptor would fail once the mount namespace it was
+ * opened in (the caller's) is gone. */
+#define CG_MOUNT "/sys/fs/cgroup"
+#define CG_ROOT "."
+#define CG_UNIFIED "unified"
 #define CG_WAIT_MS 5000
 
 struct lj_cgroup {
@@ -25,38 +31,59 @@ struct lj_cgroup {
 	bool unified;  /* v1: the controller-less cgroup2 is mounted too */
 };
 
+static struct {
+	const char *name; /* CG_ROOT or a directory under CG_MOUNT */
+	int fd;
+} hiers[] = { { CG_ROOT, -1 },	{ "memory", -1 }, { "pids", -1 },
+	      { "cpu", -1 },	{ "blkio", -1 },  { CG_UNIFIED, -1 } };
+
+static bool is_fs(const char *path, unsigned long magic)
+{
+	struct statfs s;
+	return statfs(path, &s) == 0 && (unsigned long)s.f_type == magic;
+}
+
+static int hfd(const char *hier)
+{
+	for (size_t i = 0; i < sizeof(hiers) / sizeof(hiers[0]); i++)
+		if (strcmp(hiers[i].name, hier) == 0)
+			return hiers[i].fd;
+	return -1;
+}
+
 /* ---- small file helpers, relative to a hierarchy -------------------- */
 
 static int cg_write(const char *hier, const char *rel, const char *file, const char *val,
 		    struct lj_err *e)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/%s/%s", hier, rel, file);
-	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	snprintf(path, sizeof(path), "%s/%s", rel, file);
+	cleanup_close int fd = openat(hfd(hier), path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return lj_fail_errno(e, "cannot open %s", path);
+		return lj_fail_errno(e, "cannot open " CG_MOUNT "/%s/%s", hier, path);
 	ssize_t n = write(fd, val, strlen(val));
 	if (n != (ssize_t)strlen(val))
-		return lj_fail_errno(e, "cannot write \"%s\" to %s", val, path);
+		return lj_fail_errno(e, "cannot write \"%s\" to " CG_MOUNT "/%s/%s", val, hier,
+				     path);
 	return 0;
 }
 
 static bool cg_exists(const char *hier, const char *rel, const char *file)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/%s/%s", hier, rel, file);
-	return access(path, F_OK) == 0;
+	snprintf(path, sizeof(path), "%s/%s", rel, file);
+	return faccessat(hfd(hier), path, F_OK, 0) == 0;
 }
 
 static int cg_mkdir(const char *hier, const char *rel, struct lj_err *e)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s", hier, rel);
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return lj_fail_errno(e, "cannot create cgroup %s", path);
+	if (mkdirat(hfd(hier), rel, 0755) < 0 && errno != EEXIST)
+		return lj_fail_errno(e, "cannot create cgroup " CG_MOUNT "/%s", path);
 	struct stat st;
-	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
-		return lj_fail(e, "cgroup %s is not a root-owned directory", path);
+	if (fstatat(hfd(hier), rel, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
+		return lj_fail(e, "cgroup " CG_MOUNT "/%s is not a root-owned directory", path);
 	return 0;
 }
 
@@ -67,7 +94,7 @@ static int cg_rmdir(const char *hier, const char *rel, bool must, struct lj_err 
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s", hier, rel);
 	for (int i = 0; i < 100; i++) {
-		if (rmdir(path) == 0 || errno == ENOENT)
+		if (unlinkat(hfd(hier), rel, AT_REMOVEDIR) == 0 || errno == ENOENT)
 			return 0;
 		if (!must || (errno != EBUSY && errno != ENOTEMPTY))
 			break;
@@ -76,7 +103,7 @@ static int cg_rmdir(const char *hier, const char *rel, bool must, struct lj_err 
 	}
 	if (!must)
 		return 0;
-	return lj_fail_errno(e, "cannot remove cgroup %s", path);
+	return lj_fail_errno(e, "cannot remove cgroup " CG_MOUNT "/%s", path);
 }
 
 static int cg_write_pid(const char *hier, const char *rel, pid_t pid, struct lj_err *e)
@@ -86,12 +113,21 @@ static int cg_write_pid(const char *hier, const char *rel, pid_t pid, struct lj_
 	return cg_write(hier, rel, "cgroup.procs", buf, e);
 }
 
+static FILE *cg_fopen(const char *hier, const char *path)
+{
+	int fd = openat(hfd(hier), path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
+}
+
 /* True when REL in HIER has no process left. */
 static bool cg_empty(const char *hier, const char *rel)
 {
 	char path[512], line[64];
-	snprintf(path, sizeof(path), "%s/%s/cgroup.procs", hier, rel);
-	FILE *f = fopen(path, "re");
+	snprintf(path, sizeof(path), "%s/cgroup.procs", rel);
+	FILE *f = cg_fopen(hier, path);
 	if (!f)
 		return errno == ENOENT;
 	bool empty = fgets(line, sizeof(line), f) == NULL;
@@ -112,8 +148,8 @@ static int cg_kill_wait(const char *hier, const char *rel, struct lj_err *e)
 				return -1;
 		} else {
 			char path[512];
-			snprintf(path, sizeof(path), "%s/%s/cgroup.procs", hier, rel);
-			FILE *f = fopen(path, "re");
+			snprintf(path, sizeof(path), "%s/cgroup.procs", rel);
+			FILE *f = cg_fopen(hier, path);
 			int pid;
 			while (f && fscanf(f, "%d", &pid) == 1)
 				if (pid > 0)
@@ -142,7 +178,7 @@ static const char *const v1_ctrls[] = { "memory", "pids", "cpu", "blkio" };
 
 static void v1_hier(char *buf, size_t len, const char *ctrl)
 {
-	snprintf(buf, len, CG_ROOT "/%s", ctrl);
+	snprintf(buf, len, "%s", ctrl);
 }
 
 static int v1_limits(struct lj_cgroup *cg, const char *ctrl, const struct lj_policy *pol,
@@ -206,7 +242,7 @@ static int v1_each(struct lj_cgroup *cg, int (*fn)(struct lj_cgroup *, const cha
 	char h[128];
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(v1_ctrls); i++) {
 		v1_hier(h, sizeof(h), v1_ctrls[i]);
-		if (access(h, F_OK) < 0)
+		if (hfd(h) < 0)
 			continue;
 		if (fn(cg, h, v1_ctrls[i], arg, e) < 0)
 			return -1;
@@ -374,11 +410,31 @@ static const struct lj_cgroup_ops v2_ops = {
 
 /* ---- detection and the public interface ----------------------------- */
 
-static bool is_fs(const char *path, unsigned long magic)
+size_t lj_cgroup_fds(int *fds, size_t max)
 {
-	struct statfs s;
-	return statfs(path, &s) == 0 && (unsigned long)s.f_type == magic;
+	size_t n = 0;
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(hiers) && n < max; i++)
+		if (hiers[i].fd >= 0)
+			fds[n++] = hiers[i].fd;
+	return n;
 }
+
+static void open_hiers(bool v2)
+{
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(hiers); i++) {
+		char path[64];
+		bool root = strcmp(hiers[i].name, CG_ROOT) == 0;
+		if (hiers[i].fd >= 0 || root != v2)
+			continue;
+		snprintf(path, sizeof(path), CG_MOUNT "/%s", hiers[i].name);
+		unsigned long magic = strcmp(hiers[i].name, CG_UNIFIED) == 0 || root
+					      ? CGROUP2_SUPER_MAGIC
+					      : CGROUP_SUPER_MAGIC;
+		if (is_fs(path, magic))
+			hiers[i].fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+}
+
 
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 {
@@ -389,20 +445,22 @@ struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 	}
 	cg->uid = uid;
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
-	if (is_fs(CG_ROOT, CGROUP2_SUPER_MAGIC)) {
+	if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC)) {
+		open_hiers(true);
 		cg->ops = &v2_ops;
 		snprintf(cg->top, sizeof(cg->top), "loginjail.slice");
 		snprintf(cg->user, sizeof(cg->user), "loginjail.slice/user-%u.slice",
 			 (unsigned)uid);
-	} else if (is_fs(CG_ROOT "/memory", CGROUP_SUPER_MAGIC) &&
-		   is_fs(CG_ROOT "/pids", CGROUP_SUPER_MAGIC)) {
+	} else if (is_fs(CG_MOUNT "/memory", CGROUP_SUPER_MAGIC) &&
+		   is_fs(CG_MOUNT "/pids", CGROUP_SUPER_MAGIC)) {
 		cg->ops = &v1_ops;
-		cg->unified = is_fs(CG_UNIFIED, CGROUP2_SUPER_MAGIC);
+		open_hiers(false);
+		cg->unified = hfd(CG_UNIFIED) >= 0;
 		snprintf(cg->top, sizeof(cg->top), "loginjail");
 		snprintf(cg->user, sizeof(cg->user), "loginjail/user-%u", (unsigned)uid);
 	} else {
 		free(cg);
-		lj_fail(e, "no usable cgroup hierarchy: need cgroup v2 at " CG_ROOT
+		lj_fail(e, "no usable cgroup hierarchy: need cgroup v2 at " CG_MOUNT
 			   " or the v1 memory and pids controllers under it");
 		return NULL;
 	}

@@ -8,6 +8,7 @@
 #ifndef LJ_CGROUP_H
 #define LJ_CGROUP_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "helper.h"
@@ -27,6 +28,9 @@ struct lj_cgroup_ops {
 
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e);
 void lj_cgroup_free(struct lj_cgroup *cg);
+/* The descriptors (one per hierarchy) all operations go through: whoever
+ * tears down from inside a jail must keep them open. Returns their count. */
+size_t lj_cgroup_fds(int *fds, size_t max);
 int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
 int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);

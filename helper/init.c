@@ -209,9 +209,10 @@ void lj_init_main(struct lj_init_args *a)
 		dup2(null, 2);
 		close(null);
 	}
-	int keep[] = { a->rundir,  a->statedir, a->listenfd, a->readyfd,
-		       a->usernsfd, a->homefd,   a->hometree, a->host_cgns };
-	close_except(keep, LJ_ARRAY_SIZE(keep));
+	int keep[16] = { a->rundir,   a->statedir, a->listenfd, a->readyfd,
+			 a->usernsfd, a->homefd,   a->hometree, a->host_cgns };
+	size_t nkeep = 8 + lj_cgroup_fds(keep + 8, LJ_ARRAY_SIZE(keep) - 8);
+	close_except(keep, nkeep);
 	openlog("loginjail", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 
 	if (setup(&in, &e) < 0) {

@@ -158,7 +158,8 @@ static int make_proc(struct lj_err *e)
 		return -1;
 	static const char *const ro[] = { "proc/sys", "proc/sysrq-trigger" };
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(ro); i++)
-		if (bind_tree(AT_FDCWD, ro[i], ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0)
+		if (access(ro[i], F_OK) == 0 && /* sysrq-trigger may not be built in */
+		    bind_tree(AT_FDCWD, ro[i], ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0)
 			return -1;
 	return 0;
 }

@@ -219,8 +219,8 @@ static int deny_tty_injection(void)
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }
 
-/* Move this process into the sandbox: no new privileges, no bounding set,
- * no terminal injection, then every namespace, the user namespace last. */
+/* Move this process into the sandbox: no new privileges, no terminal
+ * injection, every namespace (the user namespace last), no bounding set. */
 static int join(pam_handle_t *pamh, const char *user, const int *fds)
 {
 	struct stat me;
@@ -238,12 +238,6 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 		pam_syslog(pamh, LOG_ERR, "PR_SET_NO_NEW_PRIVS: %m");
 		return -1;
 	}
-	capng_get_caps_process();
-	capng_clear(CAPNG_SELECT_BOUNDS);
-	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot clear the capability bounding set");
-		return -1;
-	}
 	if (deny_tty_injection() < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot install the TIOCSTI filter: %m");
 		return -1;
@@ -254,6 +248,14 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 				   user, lj_ns_order[i].name);
 			return -1;
 		}
+	/* Entering a user namespace resets the bounding set to full: clear it
+	 * now, with the CAP_SETPCAP the caller has inside. */
+	capng_get_caps_process();
+	capng_clear(CAPNG_SELECT_BOUNDS);
+	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot clear the capability bounding set");
+		return -1;
+	}
 	return 0;
 }
 
