@@ -2,7 +2,7 @@
  * socket on fd 3 for its one answer.
  *
  *   loginjail-helper open --user USER [--service S] [--tty T] [--rhost R]
- *                         [--config-dir DIR]
+ *                         [--config-dir DIR] [--caller-threaded]
  *
  * It reads the user from NSS and the user's policy from root-owned files,
  * then either says "ignore" (no sandbox for this user), or creates or joins
@@ -24,6 +24,7 @@
 
 struct args {
 	const char *user, *service, *tty, *rhost, *config_dir;
+	bool caller_threaded;
 };
 
 static void usage_exit(const char *why)
@@ -31,7 +32,7 @@ static void usage_exit(const char *why)
 	fprintf(stderr,
 		"loginjail-helper: %s\n"
 		"usage: loginjail-helper open --user USER [--service S] [--tty T] [--rhost R] "
-		"[--config-dir DIR]\n"
+		"[--config-dir DIR] [--caller-threaded]\n"
 		"It is run by pam_loginjail.so with a socket on fd 3; see pam_loginjail(8).\n",
 		why);
 	exit(LJ_EXIT_USAGE);
@@ -70,6 +71,11 @@ static void parse_args(int argc, char **argv, struct args *a)
 	if (argc < 2 || strcmp(argv[1], "open") != 0)
 		usage_exit("expected the command \"open\"");
 	for (int i = 2; i < argc; i += 2) {
+		if (strcmp(argv[i], "--caller-threaded") == 0) {
+			a->caller_threaded = true;
+			i--;
+			continue;
+		}
 		if (i + 1 >= argc)
 			usage_exit("option without a value");
 		const char *o = argv[i], *v = argv[i + 1];
@@ -162,6 +168,13 @@ int main(int argc, char **argv)
 	if (!pol.sandbox) {
 		rep.status = LJ_REPLY_IGNORE;
 		reply(&rep, NULL);
+	}
+
+	if (a.caller_threaded) {
+		char why[200];
+		snprintf(why, sizeof(why), "the calling program (%s) is multi-threaded and cannot "
+			 "join a sandbox", a.service ? a.service : "unknown service");
+		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user, why);
 	}
 
 	/* The caller is our parent: take a pidfd of it, then make sure it is

@@ -132,6 +132,10 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 		argv[n++] = "--config-dir";
 		argv[n++] = o->config_dir;
 	}
+	/* A multi-threaded process cannot join a mount or user namespace: the
+	 * helper then only says whether policy wanted a sandbox. */
+	if (!single_threaded())
+		argv[n++] = "--caller-threaded";
 	argv[n] = NULL;
 
 	int sv[2];
@@ -298,12 +302,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		return PAM_SESSION_ERR;
 	}
 
-	int r = -1;
-	if (!single_threaded())
-		pam_syslog(pamh, LOG_ERR, "user %s: the calling program is multi-threaded and "
-			   "cannot join a sandbox; refusing the session", user);
-	else
-		r = join(pamh, user, fds);
+	int r = join(pamh, user, fds);
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		close(fds[i]);
 	if (r < 0) {
