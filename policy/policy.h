@@ -87,21 +87,21 @@ struct lj_paths {
 };
 
 struct lj_policy {
-	bool sandbox;                   /* default: no */
-	enum lj_network network;        /* default: loopback */
+	bool sandbox;			    /* default: no */
+	enum lj_network network;	    /* default: loopback */
 	char hostname[LJ_HOSTNAME_MAX + 1]; /* %u expanded; default "loginjail" */
-	uint64_t memory_max;            /* bytes; default LJ_UNLIMITED */
-	uint64_t memory_swap_max;       /* bytes; default LJ_UNLIMITED */
-	uint64_t pids_max;              /* default LJ_UNLIMITED */
-	uint64_t cpu_max;               /* percent of one CPU; default LJ_UNLIMITED */
-	uint32_t io_weight;             /* 1..10000; 0 = not set (default) */
-	struct lj_paths ro_bind;        /* default: empty */
-	struct lj_paths bind;           /* default: empty */
-	enum lj_tmp tmp;                /* default: private */
-	enum lj_home home;              /* default: bind */
-	enum lj_share share;            /* default: user */
-	int64_t linger;                 /* seconds, LJ_LINGER_FOREVER; default 0 */
-	enum lj_on_error on_error;      /* default: deny */
+	uint64_t memory_max;		    /* bytes; default LJ_UNLIMITED */
+	uint64_t memory_swap_max;	    /* bytes; default LJ_UNLIMITED */
+	uint64_t pids_max;		    /* default LJ_UNLIMITED */
+	uint64_t cpu_max;		    /* percent of one CPU; default LJ_UNLIMITED */
+	uint32_t io_weight;		    /* 1..10000; 0 = not set (default) */
+	struct lj_paths ro_bind;	    /* default: empty */
+	struct lj_paths bind;		    /* default: empty */
+	enum lj_tmp tmp;		    /* default: private */
+	enum lj_home home;		    /* default: bind */
+	enum lj_share share;		    /* default: user */
+	int64_t linger;			    /* seconds, LJ_LINGER_FOREVER; default 0 */
+	enum lj_on_error on_error;	    /* default: deny */
 	struct lj_origin origin[LJ_KEY__COUNT];
 };
 
@@ -112,8 +112,7 @@ struct lj_diag {
 	size_t dropped; /* problems beyond LJ_DIAG_MAX */
 	char msg[LJ_DIAG_MAX][512];
 };
-void lj_diag_add(struct lj_diag *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void lj_diag_add(struct lj_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct lj_config; /* opaque: every section of every file, with positions */
 
@@ -133,26 +132,23 @@ size_t lj_config_nsections(const struct lj_config *cfg);
  * hostname that is invalid after %u expansion); on -1, *pol holds nothing to
  * free. Strings in pol->origin point into cfg: keep cfg alive while using
  * them. Group names that are not valid names (lj_check_name) match nothing. */
-int lj_policy_resolve(const struct lj_config *cfg, const char *user,
-		      const char *const *groups, size_t ngroups,
-		      struct lj_policy *pol, struct lj_diag *diag);
+int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char *const *groups,
+		      size_t ngroups, struct lj_policy *pol, struct lj_diag *diag);
 void lj_policy_free(struct lj_policy *pol);
 
 /* Name and text of a resolved key, as written in a policy file
  * ("memory_max", "512M"); the text is written into buf. */
 const char *lj_key_name(enum lj_key k);
-const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k,
-			     char *buf, size_t len);
+const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *buf, size_t len);
 
 /* Strict value parsers (exported for unit tests and the fuzz target). Each
  * returns 0, or -1 with a reason ("not a number", "out of range") in *why. */
-int lj_parse_size(const char *s, uint64_t *out, const char **why);     /* 512M, max */
-int lj_parse_count(const char *s, uint64_t *out, const char **why);    /* 256, max */
-int lj_parse_percent(const char *s, uint64_t *out, const char **why);  /* 250%, max */
-int lj_parse_uint_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out,
-			const char **why);
-int lj_parse_bool(const char *s, bool *out, const char **why);         /* yes|no */
-int lj_parse_seconds(const char *s, int64_t *out, const char **why);   /* N|forever */
+int lj_parse_size(const char *s, uint64_t *out, const char **why);    /* 512M, max */
+int lj_parse_count(const char *s, uint64_t *out, const char **why);   /* 256, max */
+int lj_parse_percent(const char *s, uint64_t *out, const char **why); /* 250%, max */
+int lj_parse_uint_range(const char *s, uint64_t lo, uint64_t hi, uint64_t *out, const char **why);
+int lj_parse_bool(const char *s, bool *out, const char **why);	     /* yes|no */
+int lj_parse_seconds(const char *s, int64_t *out, const char **why); /* N|forever */
 int lj_parse_path(const char *s, char *out, size_t len, const char **why);
 /* Fills *out (its previous contents are not freed); on -1 *out is empty.
  * An empty or all-blank string is the empty list. */
