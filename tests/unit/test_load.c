@@ -14,8 +14,39 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <dlfcn.h>
+#include <iniparser.h>
 
 #include "policy.h"
+
+/* Interposed on libiniparser, to prove that any disagreement between
+ * iniparser and loginjail's own scan refuses the file. Pass-through unless a
+ * test sets tamper_*. */
+static const char *tamper_key, *tamper_value, *tamper_extra;
+
+const char *iniparser_getstring(const dictionary *d, const char *key, const char *def)
+{
+	const char *(*real)(const dictionary *, const char *, const char *);
+
+	*(void **)&real = dlsym(RTLD_NEXT, "iniparser_getstring");
+	assert_non_null(real);
+	if (tamper_key && strcmp(key, tamper_key) == 0)
+		return tamper_value;
+	return real(d, key, def);
+}
+
+dictionary *iniparser_load(const char *path)
+{
+	dictionary *(*real)(const char *);
+	dictionary *d;
+
+	*(void **)&real = dlsym(RTLD_NEXT, "iniparser_load");
+	assert_non_null(real);
+	d = real(path);
+	if (d && tamper_extra)
+		iniparser_set(d, tamper_extra, "yes");
+	return d;
+}
 
 struct fixture {
 	char dir[64];
@@ -469,6 +500,41 @@ static void iniparser_quirks_are_refused(void **state)
 	expect_diag(&f->diag, "%s:2: missing key name before '='", p);
 }
 
+static void disagreement_with_iniparser_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	const char *p = put(f, 0, "agree.conf", "[Group:Lab]\n");
+
+	/* iniparser lower-cases section names, so this header is refused */
+	expect_load_fails(f, p);
+	expect_diag(&f->diag, "%s:1: unknown section [Group:Lab]", p);
+
+	p = put(f, 0, "agree.conf", "[group:Lab]\nsandbox = no\nnetwork = host\n");
+	expect_loads(f, p);
+
+	tamper_key = "group:lab:sandbox";
+	tamper_value = "yes";
+	expect_load_fails(f, p);
+	expect_diag(&f->diag,
+		    "%s:2: iniparser read sandbox in [group:Lab] as 'yes', loginjail as "
+		    "'no'",
+		    p);
+	tamper_value = NULL;
+	expect_load_fails(f, p);
+	expect_diag(&f->diag, "%s:2: iniparser read sandbox in [group:Lab] as '(null)'", p);
+	tamper_key = "group:lab";
+	tamper_value = "x";
+	expect_load_fails(f, p);
+	expect_diag(&f->diag, "%s:1: iniparser did not see section [group:Lab]", p);
+	tamper_key = NULL;
+
+	tamper_extra = "group:lab:pids_max";
+	expect_load_fails(f, p);
+	tamper_extra = NULL;
+	expect_diag(&f->diag, "%s: iniparser saw 4 sections and keys, loginjail 3", p);
+	expect_loads(f, p);
+}
+
 static void bad_section_headers_are_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -721,6 +787,7 @@ int main(void)
 		T(bad_values_name_file_line_and_key),
 		T(bad_values_are_reported_next_to_syntax_errors),
 		T(iniparser_quirks_are_refused),
+		T(disagreement_with_iniparser_is_refused),
 		T(bad_section_headers_are_refused),
 		T(too_many_sections_are_refused),
 		T(too_many_keys_are_refused),
