@@ -63,7 +63,6 @@ declare -A LJ_SPID=() LJ_SFD=() LJ_SOUT=() LJ_SMETHOD=()
 declare -A LJP=()     # facts of the last probe
 declare -A LJ_HOST_NS=() LJ_SELF_NS=()
 LJ_SSHD_PID=
-LJ_SEEN_PIDNS=()     # pid namespaces seen in probes: cleanup kills their members
 
 # ---------------------------------------------------------------- TAP output
 
@@ -126,19 +125,24 @@ lj_wait_for() {
 	done
 }
 lj_uid() { id -u "$1" 2>/dev/null; }
-# lj_pids_of_uid UID: every process whose real, effective or saved uid is UID.
+# lj_pids_of_uid UID [nozombie]: every process whose real, effective or saved
+# uid is UID (zombies too, unless "nozombie").
 lj_pids_of_uid() {
-	local f uid=$1 a b c d
+	local f uid=$1 a b c d state=
 	for f in /proc/[0-9]*/status; do
 		while read -r a b c d _; do
-			if [ "$a" = Uid: ]; then
+			case $a in
+			State:) state=$b ;;
+			Uid:)
 				if [ "$b" = "$uid" ] || [ "$c" = "$uid" ] || [ "$d" = "$uid" ]; then
+					[ "${2:-}" = nozombie ] && [ "$state" = Z ] && break
 					f=${f#/proc/}
 					echo "${f%/status}"
 				fi
 				break
-			fi
-		done <"$f" 2>/dev/null
+				;;
+			esac
+		done 2>/dev/null <"$f"
 	done
 }
 # lj_descendants PID: PID's descendants (children first), from /proc.
@@ -208,24 +212,18 @@ lj_user_del() {
 lj_rescue_uid() {
 	local name=$1 uid=$2 pids d p n=0 ns st left
 	for _ in 1 2 3 4 5; do
-		pids=$(lj_pids_of_uid "$uid")
+		pids=$(lj_pids_of_uid "$uid" nozombie)
 		for d in $(lj_cgroup_dirs "$uid"); do
 			[ -f "$d/cgroup.kill" ] && echo 1 >"$d/cgroup.kill" 2>/dev/null
 			pids="$pids $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null)"
 		done
-		for ns in "${LJ_SEEN_PIDNS[@]}"; do
-			[ "$ns" = "${LJ_HOST_NS[pid]}" ] && continue
-			for p in /proc/[0-9]*; do
-				[ "$(readlink "$p/ns/pid" 2>/dev/null)" = "$ns" ] && pids="$pids ${p#/proc/}"
-			done
-		done
 		pids=$(echo $pids | tr ' ' '\n' | grep -v "^$$\$" | sort -un)
 		[ -z "$pids" ] && break
 		n=$((n + $(echo $pids | wc -w)))
+		lj_note "cleanup: killing leftovers of $name:" "$(lj_ps_line $pids)"
 		for p in $pids; do kill -KILL "$p" 2>/dev/null; done
 		sleep 0.2
 	done
-	[ "$n" -gt 0 ] && lj_note "cleanup: killed $n leftover process(es) of $name"
 	for d in $(lj_cgroup_dirs "$uid"); do
 		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
 		[ -d "$d" ] && lj_note "cleanup: could not remove $d"
@@ -496,11 +494,6 @@ lj_probe_load() {
 		esac
 	done < <(sed 's/\r$//; s/.*\r//' "$1")
 	[ "$in" = 2 ] || return 1
-	# Only a pid namespace that is not the host's may be swept at cleanup.
-	k=${LJP[ns_pid]:-}
-	if [ -n "$k" ] && [ "$k" != "${LJ_HOST_NS[pid]}" ] && [ "$k" != "${LJ_SELF_NS[pid]}" ]; then
-		LJ_SEEN_PIDNS+=("$k")
-	fi
 	return 0
 }
 # lj_sess_probe ID TAG: run the probe in the session, load its facts.
