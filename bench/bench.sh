@@ -13,18 +13,26 @@
 # The table goes to stdout and build/bench.txt; samples and logs stay in
 # build/bench/.
 #
-# Knobs (environment): LJ_BENCH_ROUNDS (fresh, default 60), LJ_BENCH_JOIN_ROUNDS
-# (60), LJ_BENCH_SSH_PAIRS (30), LJ_BENCH_WARMUP (3), CC (cc).
+# With perf installed it also splits open_session into the helper's steps
+# (perf trace of a few marker syscalls, bench/phases.py): "where the time goes".
+#
+# Knobs (environment): LJ_BENCH_ROUNDS (fresh, default 150), LJ_BENCH_JOIN_ROUNDS
+# (100), LJ_BENCH_SSH_PAIRS (40; half as many for ssh joining a sandbox), LJ_BENCH_WARMUP (3), LJ_BENCH_PROFILE (1 = the
+# perf trace step when perf works, 0 = skip), CC (cc).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=$ROOT/build
 BB=$B/bench
 OUT=$B/bench.txt
-ROUNDS=${LJ_BENCH_ROUNDS:-60}
-JOIN_ROUNDS=${LJ_BENCH_JOIN_ROUNDS:-60}
-SSH_PAIRS=${LJ_BENCH_SSH_PAIRS:-30}
+ROUNDS=${LJ_BENCH_ROUNDS:-150}
+JOIN_ROUNDS=${LJ_BENCH_JOIN_ROUNDS:-100}
+SSH_PAIRS=${LJ_BENCH_SSH_PAIRS:-40}
+SSH_JOIN_PAIRS=$(((SSH_PAIRS + 1) / 2))
 WARMUP=${LJ_BENCH_WARMUP:-3}
+PROFILE=${LJ_BENCH_PROFILE:-1}
+PROFILE_RUNS=20
+MARKERS=execve,clone,wait4,flock,unshare,sendmsg,recvmsg,connect,setns,poll,socket,pidfd_open,memfd_create
 CC=${CC:-cc}
 BUSER=ljbench
 LIBEXEC=/usr/local/libexec/ljbench
@@ -82,7 +90,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$BB"
-rm -f "$BB"/*.log "$BB"/*.csv "$BB"/*.times
+rm -f "$BB"/*.log "$BB"/*.csv "$BB"/*.times "$BB"/*.sum "$BB"/*.trace "$BB"/phases.txt
 say "building bench/pamrun.c and bench/ljtime.c"
 "$CC" -std=c11 -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o "$BB/pamrun" \
 	"$ROOT/bench/pamrun.c" -lpam
@@ -161,16 +169,41 @@ say "fresh sandbox vs bwrap vs plain PAM session: $ROUNDS rounds"
 	plain "$PAMRUN" -c "$WORK/pam" -T "$BB/plain.times" ljbench-plain "$BUSER" -- /bin/true \
 	>"$BB/fresh.sum"
 
+# Where the time of a fresh login goes: a trace of marker syscalls only.
+can_trace() {
+	[ "$PROFILE" = 1 ] && command -v perf >/dev/null && command -v python3 >/dev/null &&
+		perf trace -o /dev/null -e getpid -- true >/dev/null 2>&1
+}
+: >"$BB/phases.txt"
+if can_trace; then
+	say "where the time goes: perf trace of $PROFILE_RUNS fresh logins"
+	perf trace -o "$BB/fresh.trace" -f -e "$MARKERS" -- "$LJTIME" -n "$PROFILE_RUNS" -w 0 \
+		-g "$STATE" -g "$STATE.lock" -- \
+		fresh "${JAIL[@]}" -- /bin/true >/dev/null
+	python3 "$ROOT/bench/phases.py" "$BB/fresh.trace" "fresh sandbox" >>"$BB/phases.txt"
+fi
+
 # ---- 2. join an existing sandbox; 4. its memory --------------------------
 say "join a running sandbox vs plain: $JOIN_ROUNDS rounds"
-"${JAIL[@]}" -- /bin/sleep 3600 >"$BB/holder.log" 2>&1 &
-HOLDER=$!
-for _ in $(seq 1 200); do
-	[ -S "$STATE/ctl" ] && pgrep -P "$HOLDER" >/dev/null && break
-	sleep 0.025
-done
-[ -S "$STATE/ctl" ] || die "the holder session did not start: $(cat "$BB/holder.log")"
-sleep 0.3 # let the new sandbox settle before it is measured
+# A holder session keeps the sandbox alive (linger = 0 ends it with the last
+# session), so that every measured login joins it.
+start_holder() {
+	"${JAIL[@]}" -- /bin/sleep 3600 >"$BB/holder.log" 2>&1 &
+	HOLDER=$!
+	for _ in $(seq 1 200); do
+		[ -S "$STATE/ctl" ] && pgrep -P "$HOLDER" >/dev/null && break
+		sleep 0.025
+	done
+	[ -S "$STATE/ctl" ] || die "the holder session did not start: $(cat "$BB/holder.log")"
+	sleep 0.3 # let the new sandbox settle before it is measured
+}
+stop_holder() {
+	kill -TERM "$HOLDER"
+	wait "$HOLDER" || true
+	HOLDER=
+	wait_teardown || die "the sandbox was not torn down after the holder ended"
+}
+start_holder
 
 say "memory: PSS of the idle sandbox"
 session_pids() { # the holder and everything below it: the user's session
@@ -210,10 +243,13 @@ done
 	join "$PAMRUN" -c "$WORK/pam" -T "$BB/join.times" ljbench-jail "$BUSER" -- /bin/true ::: \
 	plain "$PAMRUN" -c "$WORK/pam" -T "$BB/plain2.times" ljbench-plain "$BUSER" -- /bin/true \
 	>"$BB/join.sum"
-kill -TERM "$HOLDER"
-wait "$HOLDER" || true
-HOLDER=
-wait_teardown || die "the sandbox was not torn down after the holder ended"
+if can_trace; then
+	say "where the time goes: perf trace of $PROFILE_RUNS joins"
+	perf trace -o "$BB/join.trace" -f -e "$MARKERS" -- "$LJTIME" -n "$PROFILE_RUNS" -w 0 -- \
+		join "${JAIL[@]}" -- /bin/true >/dev/null
+	python3 "$ROOT/bench/phases.py" "$BB/join.trace" "join" >>"$BB/phases.txt"
+fi
+stop_holder
 
 # ---- 3. ssh through a private sshd, with and without the module ---------
 say "ssh 127.0.0.1 true, with and without the module: $SSH_PAIRS pairs"
@@ -296,6 +332,11 @@ wait_teardown
 "$LJTIME" -n "$SSH_PAIRS" -w "$WARMUP" -g "$STATE" -g "$STATE.lock" -l "$BB/ssh.log" \
 	-r "$BB/ssh.csv" -- \
 	ssh_jail "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true >"$BB/ssh.sum"
+say "ssh 127.0.0.1 true, joining a running sandbox, and without the module: $SSH_JOIN_PAIRS pairs"
+start_holder
+"$LJTIME" -n "$SSH_JOIN_PAIRS" -w "$WARMUP" -l "$BB/sshjoin.log" -r "$BB/sshjoin.csv" -- \
+	ssh_join "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true >"$BB/sshjoin.sum"
+stop_holder
 
 # ---- the table ---------------------------------------------------------------
 F=$BB/fresh.sum J=$BB/join.sum S=$BB/ssh.sum
@@ -308,14 +349,23 @@ fmt3() { # LABEL SUMFILE KEY VS
 		"$(ms "$(field "$3" 5 "$2")")" "$4"
 }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+median() { sort -g | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+paired() { # CSV A B diff|pct: median over rounds of A-B (ms) or (A/B-1)*100
+	awk -F, -v a="$2" -v b="$3" -v m="$4" '$2==a {A[$1]=$3} $2==b {B[$1]=$3}
+		END { for (r in A) if (r in B) print (m == "pct" ? (A[r] / B[r] - 1) * 100 : (A[r] - B[r]) / 1e6) }' \
+		"$1" | median
+}
 fresh=$(field fresh 3 "$F") bw=$(field bwrap 3 "$F") plain=$(field plain 3 "$F")
 join=$(field join 3 "$J") plain2=$(field plain 3 "$J")
 sj=$(field ssh_jail 3 "$S") sp=$(field ssh_plain 3 "$S")
 ssh_pct=$(calc '%+.1f' "($sj / $sp - 1) * 100")
+SJ=$BB/sshjoin.sum
+sjj=$(field ssh_join 3 "$SJ") spj=$(field ssh_plain 3 "$SJ")
+sshj_pct=$(calc '%+.1f' "($sjj / $spj - 1) * 100")
 {
 	echo "loginjail bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs," \
 		"load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "rounds: fresh $ROUNDS, join $JOIN_ROUNDS, ssh $SSH_PAIRS pairs (+$WARMUP warm-up)," \
+	echo "rounds: fresh $ROUNDS, join $JOIN_ROUNDS, ssh $SSH_PAIRS + $SSH_JOIN_PAIRS pairs (+$WARMUP warm-up each)," \
 		"paired and interleaved; p10/p90 over the rounds"
 	echo
 	row measurement median p10 p90 vs
@@ -326,10 +376,20 @@ ssh_pct=$(calc '%+.1f' "($sj / $sp - 1) * 100")
 		"$(calc '%+.2f ms over plain' "$join - $plain2")"
 	fmt3 "ssh true, with module" "$S" ssh_jail "${ssh_pct}%"
 	fmt3 "ssh true, without module" "$S" ssh_plain ""
+	fmt3 "ssh true, with module, joining" "$SJ" ssh_join "${sshj_pct}% (vs $(ms "$spj") without, paired)"
 	row "idle sandbox PSS" "$PSS_TOTAL KiB" "" "" "$OWN_DESC"
 	echo
 	echo "net cost of the module, fresh: $(calc '%+.2f ms' "$fresh - $plain") over plain" \
 		"(plain in the join run: $(ms "$plain2"))"
+	echo "paired (median over rounds of the per-round difference):" \
+		"fresh-plain $(calc '%+.2f' "$(paired "$BB/fresh.csv" fresh plain diff)") ms," \
+		"fresh-bwrap $(calc '%+.2f' "$(paired "$BB/fresh.csv" fresh bwrap diff)") ms," \
+		"join-plain $(calc '%+.2f' "$(paired "$BB/join.csv" join plain diff)") ms," \
+		"ssh $(calc '%+.1f' "$(paired "$BB/ssh.csv" ssh_jail ssh_plain pct)")%," \
+		"ssh joining $(calc '%+.1f' "$(paired "$BB/sshjoin.csv" ssh_join ssh_plain pct)")%"
+	echo "teardown after the last session (asynchronous, not in the times above):" \
+		"$(ms "$(field fresh 7 "$F")") median after pamrun," \
+		"$(ms "$(field ssh_jail 7 "$S")") after ssh"
 	echo "targets: ssh with module at most +3.0%: $(calc '%s' "($sj / $sp - 1) * 100 <= 3 ? \"met\" : \"MISSED\"")"
 	echo "         idle sandbox PSS under 300 KiB: $([ "$PSS_TOTAL" -lt 300 ] && echo met || echo MISSED)"
 	echo "         fresh sandbox faster than bwrap: $(calc '%s' "$fresh < $bw ? \"met\" : \"MISSED\"")"
@@ -340,6 +400,12 @@ ssh_pct=$(calc '%+.1f' "($sj / $sp - 1) * 100")
 		for c in 1 2 3 4 5; do printf ' %8s' "$(median_col "$BB/$t.times" "$c")"; done
 		echo
 	done
+	if [ -s "$BB/phases.txt" ]; then
+		echo
+		echo "where the time goes (perf trace of marker syscalls; adds some overhead):"
+		cat "$BB/phases.txt"
+	fi
 	echo
+	echo "what the idle sandbox's memory is:"
 	cat "$BB/pss.txt"
 } | tee "$OUT"

@@ -10,9 +10,11 @@
  * (default /dev/null). Before each run, outside the timed region, ljtime
  * waits until none of the -g paths exists (asynchronous teardown of the
  * previous run must not overlap the next one; 30 s at most).
+ * The wait right after a run is recorded too: with -g that is how long the
+ * asynchronous teardown of what the run left behind took (SETTLE).
  * A run that exits non-zero stops everything (exit 1).
- * Prints one line per command: LABEL N MEDIAN P10 P90 MEAN (milliseconds),
- * and writes every sample to RAW as "round,label,ns". */
+ * Prints one line per command: LABEL N MEDIAN P10 P90 MEAN SETTLE_MEDIAN
+ * (milliseconds), and writes every sample to RAW as "round,label,ns,settle_ns". */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +35,7 @@ struct cmd {
 	const char *label;
 	char **argv;
 	double *ms;
+	double *settle;
 };
 
 static int64_t now_ns(void)
@@ -42,7 +45,7 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static void wait_gone(const char **paths, int n)
+static double wait_gone(const char **paths, int n)
 {
 	int64_t start = now_ns();
 	for (int i = 0; i < n; i++) {
@@ -56,6 +59,7 @@ static void wait_gone(const char **paths, int n)
 			nanosleep(&ts, NULL);
 		}
 	}
+	return (double)(now_ns() - start) / 1e6;
 }
 
 static double run(const struct cmd *c, int logfd)
@@ -154,7 +158,8 @@ int main(int argc, char **argv)
 			usage();
 		argv[j < argc ? j : argc] = NULL; /* argv[argc] is NULL already */
 		cmds[ncmd].ms = calloc((size_t)rounds, sizeof(double));
-		if (!cmds[ncmd].ms)
+		cmds[ncmd].settle = calloc((size_t)rounds, sizeof(double));
+		if (!cmds[ncmd].ms || !cmds[ncmd].settle)
 			usage();
 		ncmd++;
 		i = j + 1;
@@ -170,19 +175,21 @@ int main(int argc, char **argv)
 		perror(raw);
 		return 1;
 	}
+	wait_gone(gone, ngone);
 	for (int r = -warmup; r < rounds; r++) {
 		for (int k = 0; k < ncmd; k++) {
 			int c = ((r + warmup) + k) % ncmd;
-			wait_gone(gone, ngone);
 			double ms = run(&cmds[c], logfd);
+			double settle = wait_gone(gone, ngone);
 			if (r < 0)
 				continue;
 			cmds[c].ms[r] = ms;
+			cmds[c].settle[r] = settle;
 			if (rf)
-				fprintf(rf, "%d,%s,%.0f\n", r, cmds[c].label, ms * 1e6);
+				fprintf(rf, "%d,%s,%.0f,%.0f\n", r, cmds[c].label, ms * 1e6,
+					settle * 1e6);
 		}
 	}
-	wait_gone(gone, ngone);
 	if (rf)
 		fclose(rf);
 	for (int c = 0; c < ncmd; c++) {
@@ -190,9 +197,11 @@ int main(int argc, char **argv)
 		for (int r = 0; r < rounds; r++)
 			sum += cmds[c].ms[r];
 		qsort(cmds[c].ms, (size_t)rounds, sizeof(double), cmp);
-		printf("%s %d %.3f %.3f %.3f %.3f\n", cmds[c].label, rounds,
+		qsort(cmds[c].settle, (size_t)rounds, sizeof(double), cmp);
+		printf("%s %d %.3f %.3f %.3f %.3f %.3f\n", cmds[c].label, rounds,
 		       pct(cmds[c].ms, rounds, 0.5), pct(cmds[c].ms, rounds, 0.1),
-		       pct(cmds[c].ms, rounds, 0.9), sum / rounds);
+		       pct(cmds[c].ms, rounds, 0.9), sum / rounds,
+		       pct(cmds[c].settle, rounds, 0.5));
 	}
 	return 0;
 }
