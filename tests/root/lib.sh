@@ -431,7 +431,8 @@ lj_sess_send() { # lj_sess_send ID LINE...
 	local fd=${LJ_SFD[$1]:-}
 	[ -n "$fd" ] || return 1
 	shift
-	printf '%s\n' "$@" >&"$fd" 2>/dev/null
+	# In a subshell: a session that already ended would SIGPIPE the test.
+	(printf '%s\n' "$@" >&"$fd") 2>/dev/null
 }
 # The transcript without CRs and the terminal noise before them.
 lj_sess_text() { sed 's/\r$//; s/.*\r//' "${LJ_SOUT[$1]}" 2>/dev/null; }
@@ -456,7 +457,7 @@ lj_sess_close() {
 	local id=$1 pid=${LJ_SPID[$1]:-} fd=${LJ_SFD[$1]:-} rc
 	[ -n "$pid" ] || return 0
 	if [ -n "$fd" ]; then
-		printf 'exit\n' >&"$fd" 2>/dev/null
+		(printf 'exit\n' >&"$fd") 2>/dev/null
 		exec {fd}>&-
 	fi
 	unset "LJ_SFD[$id]"
@@ -645,7 +646,7 @@ lj_login_battery() {
 # ---------------------------------------------------------------- setup/teardown
 
 lj_cleanup() {
-	local rc=$? u g
+	local rc=0 u g
 	trap - EXIT INT TERM HUP
 	set +e
 	lj_sess_close_all
@@ -661,7 +662,10 @@ lj_cleanup() {
 		rm -rf --one-file-system "$T"
 	fi
 	echo "1..$LJ_N"
+	# The status says whether an assertion failed or a signal stopped us, not
+	# what the last command of the test happened to return.
 	[ "$LJ_NFAIL" -gt 0 ] && rc=1
+	[ -n "${LJ_SIGNALED:-}" ] && rc=$LJ_SIGNALED
 	exit "$rc"
 }
 
@@ -693,9 +697,9 @@ lj_init() {
 		exit 1
 	fi
 	trap lj_cleanup EXIT
-	trap 'exit 143' TERM
-	trap 'exit 130' INT
-	trap 'exit 129' HUP
+	trap 'LJ_SIGNALED=143; exit 143' TERM
+	trap 'LJ_SIGNALED=130; exit 130' INT
+	trap 'LJ_SIGNALED=129; exit 129' HUP
 	lj_stale_cleanup
 	T=$(mktemp -d /run/ljtest.XXXXXX) || lj_bail "mktemp"
 	chmod 0755 "$T"
