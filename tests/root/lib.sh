@@ -200,7 +200,7 @@ lj_user_del() {
 	home=/home/$name
 	# Never let userdel -r loose on a home an attack test replaced: a symlink
 	# to /etc would take /etc with it.
-	if [ -L "$home" ]; then rm -f -- "$home"; fi
+	if [ -L "$home" ] || { [ -e "$home" ] && [ ! -d "$home" ]; }; then rm -f -- "$home"; fi
 	[ -d "$home" ] && chown -R -h "$name" "$home" 2>/dev/null
 	userdel -r "$name" >/dev/null 2>&1 || userdel -f "$name" >/dev/null 2>&1
 	if [ -d "$home" ] && [ ! -L "$home" ]; then rm -rf --one-file-system -- "$home"; fi
@@ -253,6 +253,10 @@ lj_user_add() {
 	local name=$1 groups=${2:-} h=/home/$1
 	if getent passwd "$name" >/dev/null; then
 		lj_user_del "$name" || lj_bail "user $name exists and is not ours"
+	fi
+	if [ -e "$h" ] || [ -L "$h" ]; then # left by a user deleted outside the harness
+		lj_note "removing stale $h: $(ls -ld "$h")"
+		if [ -L "$h" ] || [ ! -d "$h" ]; then rm -f -- "$h"; else rm -rf --one-file-system -- "$h"; fi
 	fi
 	useradd -m -d "$h" -s /bin/bash -c "$LJ_GECOS" -U ${groups:+-G "$groups"} "$name" ||
 		lj_bail "useradd $name"
