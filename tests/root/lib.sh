@@ -404,6 +404,7 @@ lj_ssh() { # lj_ssh USER [ssh args]: one ssh command to the private sshd
 #   runuser_l_c runuser -l USER -c 'bash -s'
 #   runuser_u  runuser -u USER -- bash -s         (PAM service runuser)
 #   login      script -qfec 'login -f USER'       (pty, login shell)
+#   su_l_pty   script -qfec 'su - USER'           (su on a pty it shares)
 LJ_METHODS="ssh ssh_tty su_l su_l_c su_c runuser_l_c runuser_u login"
 
 lj_sess_open() { # lj_sess_open ID METHOD USER
@@ -418,6 +419,7 @@ lj_sess_open() { # lj_sess_open ID METHOD USER
 	runuser_l_c) cmd=(runuser -l "$u" -c 'bash -s') ;;
 	runuser_u) cmd=(runuser -u "$u" -- bash -s) ;;
 	login) cmd=(script -qfec "login -f $u" /dev/null) ;;
+	su_l_pty) cmd=(script -qfec "su - $u" /dev/null) ;;
 	*) lj_bail "unknown session method $method" ;;
 	esac
 	rm -f "$fifo" "$out"

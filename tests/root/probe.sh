@@ -52,6 +52,8 @@ p home_opts "$(awk -v d="$HOME" '$5 == d { o = $6 } END { print o }' /proc/self/
 
 p ls_root "$(ls -A / 2>&1 | oneline)"
 p ls_home "$(ls -A /home 2>&1 | oneline)"
+p ls_dev "$(ls -A /dev 2>&1 | oneline)"
+p ls_sys_cgroup "$(ls /sys/fs/cgroup 2>&1 | oneline)"
 if [ -e /root ]; then p root_exists yes; else p root_exists no; fi
 
 out=$(unshare -U true 2>&1)
