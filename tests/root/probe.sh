@@ -76,16 +76,17 @@ p sysrq_open "rc=$? $out"
 out=$(ls /proc/1/root/ 2>&1 >/dev/null)
 p proc1_root "rc=$? $out"
 
-# Descriptors this shell holds (0-2 and 255 are bash's own).
+# Descriptors this shell holds (0-2, bash's 255, and the pipe of the command
+# substitution below are the probe's own: compare with a clean session).
+dirfds=" $(find -L /proc/$$/fd -mindepth 1 -maxdepth 1 -type d -printf '%f ' 2>/dev/null)"
 n=0
-for f in /proc/$$/fd/*; do
-	fd=${f##*/}
-	t=$(readlink "$f" 2>&1)
+while read -r fd t; do
+	[ -n "$fd" ] || continue
 	kind=other
-	[ -d "$f" ] && kind=dir
+	case $dirfds in *" $fd "*) kind=dir ;; esac
 	p fd "$fd $kind $t"
 	n=$((n + 1))
-done
+done <<<"$(find /proc/$$/fd -mindepth 1 -maxdepth 1 -printf '%f %l\n' 2>/dev/null | sort -n)"
 p fd_count "$n"
 
 p end "$tag"

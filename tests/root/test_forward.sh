@@ -54,6 +54,7 @@ else
 fi
 kill "$fpid" 2>/dev/null
 wait "$fpid" 2>/dev/null
+lj_sess_send jl 'kill %1; wait'
 lj_sess_close jl
 lj_check_gone "forward" $a
 

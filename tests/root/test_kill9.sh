@@ -26,7 +26,7 @@ caller_of() {
 }
 for m in ssh su_l_c; do
 	lj_sess_open "$m" "$m" $a
-	lj_sess_send "$m" "(exec -a ljt-orphan sleep 300) &" 'echo "LJ up=1"'
+	lj_sess_send "$m" "(exec -a ljt-orphan sleep 300) </dev/null >/dev/null 2>&1 &" 'echo "LJ up=1"'
 	if ! lj_sess_wait "$m" '^LJ up=1$'; then
 		lj_fail "$m: login" "$(lj_sess_text "$m")"
 		continue

@@ -15,7 +15,7 @@ EOF2
 two_sessions() {
 	local u=$1
 	lj_sess_open "$u.1" ssh "$u"
-	lj_sess_send "$u.1" "(exec -a ljt-mark-$u sleep 300) &" \
+	lj_sess_send "$u.1" "(exec -a ljt-mark-$u sleep 300) </dev/null >/dev/null 2>&1 &" \
 		'echo "LJ ns=$(readlink /proc/self/ns/pid) $(readlink /proc/self/ns/mnt) $(readlink /proc/self/ns/net)"'
 	lj_sess_wait "$u.1" '^LJ ns=' || lj_fail "$u: first session (ssh)" "$(lj_sess_text "$u.1")"
 	NS1=$(lj_sess_text "$u.1" | sed -n 's/^LJ ns=//p')
