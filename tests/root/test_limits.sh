@@ -28,7 +28,7 @@ lj_is "memory.limit_in_bytes of user-$uid is 64M" "$(cg memory memory.limit_in_b
 lj_is "pids.max of user-$uid is 64" "$(cg pids pids.max)" 64
 quota=$(cg cpu cpu.cfs_quota_us)
 period=$(cg cpu cpu.cfs_period_us)
-[ "$((quota * 2))" = "$period" ] 2>/dev/null
+[[ $quota =~ ^[0-9]+$ && $period =~ ^[0-9]+$ ]] && [ "$((quota * 2))" = "$period" ]
 lj_result "cpu quota of user-$uid is 50% of the period" $? "cfs_quota_us=$quota cfs_period_us=$period"
 
 # Memory: tail keeps a 200M line (no newline) in memory.
