@@ -688,8 +688,17 @@ lj_stale_cleanup() {
 	done
 	for d in /run/ljtest.*; do
 		[ -d "$d" ] || continue
+		# Still running (and not a zombie): not stale.
 		pid=$(cat "$d/pid" 2>/dev/null)
-		[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && continue
+		[ -n "$pid" ] && [ -e "/proc/$pid" ] &&
+			[ "$(awk '$1 == "State:" { print $2 }' "/proc/$pid/status" 2>/dev/null)" != Z ] && continue
+		# Its sshd and host marker, each checked by command line before the kill.
+		pid=$(cat "$d/sshd.pid" 2>/dev/null)
+		[ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$d/sshd_config" &&
+			lj_note "killing stale sshd $pid of $d" && lj_kill_tree "$pid"
+		pid=$(cat "$d/marker.pid" 2>/dev/null)
+		[ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '^ljt-host-marker-' &&
+			kill "$pid" 2>/dev/null
 		rm -rf --one-file-system "$d"
 	done
 	rm -rf /usr/local/libexec/ljtest /var/tmp/ljtest-*
@@ -710,6 +719,7 @@ lj_init() {
 	T=$(mktemp -d /run/ljtest.XXXXXX) || lj_bail "mktemp"
 	chmod 0755 "$T"
 	echo $$ >"$T/pid"
+	echo "$LJ_HOST_PID" >"$T/marker.pid"
 	install -d -m 0700 "$T/keys"
 	install -d -m 0755 "$T/authorized_keys" "$T/policy"
 	LJ_POLICY_DIR=$T/policy
