@@ -638,6 +638,10 @@ lj_login_battery() {
 	fi
 	lj_pass "$m: login as $u and run the probe"
 	lj_check_sandboxed "$m" "$u"
+	# sshd allocates the pty after joining: it comes from the jail's devpts.
+	[ "$m" = ssh_tty ] && lj_like "$m: the session has a pty (/dev/pts/N)" "${LJP[tty]:-}" '^/dev/pts/[0-9]+$'
+	[ "$m" = ssh ] && lj_like "$m: the session has no tty" "${LJP[tty]:-}" 'not a tty'
+
 	lj_check_in_cgroup "$m" "$u"
 	lj_sess_close "$m"
 	rc=$?
