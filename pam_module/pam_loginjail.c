@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
@@ -83,30 +84,63 @@ static const char *item(pam_handle_t *pamh, int type)
 	return v;
 }
 
-__attribute__((noreturn)) static void exec_helper(const struct opts *o, int sock,
-						  const char *const *argv)
+/* Start the helper with posix_spawn (a vfork: no copy of a large caller such
+ * as sshd's monitor): empty environment, /dev/null on 0-2, the socket on 3,
+ * nothing else open, default signal dispositions and an empty mask. */
+static pid_t spawn_helper(const struct opts *o, int sock, const char *const *argv)
 {
 	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
-		_exit(127);
-	if (sock == LJ_HELPER_REPLY_FD) {
-		if (fcntl(sock, F_SETFD, 0) < 0)
-			_exit(127);
-	} else if (dup2(sock, LJ_HELPER_REPLY_FD) < 0) {
-		_exit(127);
-	}
-	close_range(LJ_HELPER_REPLY_FD + 1, ~0U, 0);
-	sigset_t none;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, all;
+	pid_t pid = -1;
+
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	execve(o->helper, (char *const *)argv, envp);
-	_exit(127);
+	sigfillset(&all);
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	if (posix_spawnattr_init(&at) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0) == 0 &&
+	    posix_spawn_file_actions_adddup2(&fa, 0, 1) == 0 &&
+	    posix_spawn_file_actions_adddup2(&fa, 0, 2) == 0 &&
+	    posix_spawn_file_actions_adddup2(&fa, sock, LJ_HELPER_REPLY_FD) == 0 &&
+	    posix_spawn_file_actions_addclosefrom_np(&fa, LJ_HELPER_REPLY_FD + 1) == 0 &&
+	    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) == 0 &&
+	    posix_spawnattr_setsigmask(&at, &none) == 0 &&
+	    posix_spawnattr_setsigdefault(&at, &all) == 0) {
+		int r = posix_spawn(&pid, o->helper, &fa, &at, (char *const *)argv, envp);
+		if (r != 0) {
+			errno = r;
+			pid = -1;
+		}
+	}
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+struct helper_run {
+	pid_t pid;
+	struct sigaction old_chld;
+};
+
+/* Reap the helper (after the caller has joined: its exit is not on the
+ * login's critical path) and give the application its SIGCHLD back. */
+static int reap_helper(struct helper_run *h)
+{
+	int status = 0;
+	while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGCHLD, &h->old_chld, NULL);
+	return status;
 }
 
 /* Run the helper and read its one answer. Returns 0, or -1 (log written). */
 static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user,
-		      struct lj_reply *rep, int *fds)
+		      struct lj_reply *rep, int *fds, struct helper_run *h)
 {
 	const char *argv[16];
 	int n = 0;
@@ -143,45 +177,47 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 		pam_syslog(pamh, LOG_ERR, "socketpair: %m");
 		return -1;
 	}
+	/* The socket must not already be fd 3: dup2 onto itself would leave
+	 * it close-on-exec. */
+	if (sv[1] == LJ_HELPER_REPLY_FD) {
+		int d = fcntl(sv[1], F_DUPFD_CLOEXEC, LJ_HELPER_REPLY_FD + 1);
+		close(sv[1]);
+		sv[1] = d;
+	}
 	/* Our child must be reaped by us, whatever the application set up. */
-	struct sigaction dfl = { .sa_handler = SIG_DFL }, old;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigemptyset(&dfl.sa_mask);
-	sigaction(SIGCHLD, &dfl, &old);
+	sigaction(SIGCHLD, &dfl, &h->old_chld);
 
-	int ret = -1;
-	pid_t pid = fork();
-	if (pid == 0)
-		exec_helper(o, sv[1], argv);
-	close(sv[1]);
-	if (pid < 0) {
-		pam_syslog(pamh, LOG_ERR, "fork: %m");
-		goto out;
+	h->pid = sv[1] < 0 ? -1 : spawn_helper(o, sv[1], argv);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (h->pid < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot run %s: %m", o->helper);
+		close(sv[0]);
+		sigaction(SIGCHLD, &h->old_chld, NULL);
+		return -1;
 	}
 	struct pollfd p = { .fd = sv[0], .events = POLLIN };
 	size_t nfds = 0;
 	int pr = poll(&p, 1, HELPER_TIMEOUT_MS);
 	ssize_t len = pr == 1 ? lj_recv_fds(sv[0], rep, sizeof(*rep), fds, LJ_NS_COUNT, &nfds)
 			      : -1;
+	close(sv[0]);
 	if (pr != 1)
-		kill(pid, SIGKILL);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		kill(h->pid, SIGKILL);
 	if (len != (ssize_t)sizeof(*rep) || rep->version != LJ_PROTO_VERSION ||
 	    rep->nfds != nfds || (rep->status == LJ_REPLY_JOIN && nfds != LJ_NS_COUNT)) {
+		int status = reap_helper(h);
 		pam_syslog(pamh, LOG_ERR, "user %s: no valid answer from %s (%s, exit status %d)",
 			   user, o->helper, pr == 1 ? "bad reply" : "timed out", status);
 		for (size_t i = 0; i < nfds; i++)
 			close(fds[i]);
-		goto out;
+		return -1;
 	}
 	rep->user_msg[sizeof(rep->user_msg) - 1] = '\0';
 	rep->log_msg[sizeof(rep->log_msg) - 1] = '\0';
-	ret = 0;
-out:
-	close(sv[0]);
-	sigaction(SIGCHLD, &old, NULL);
-	return ret;
+	return 0;
 }
 
 /* TIOCSTI and TIOCLINUX push input into a terminal: a sandboxed shell that
@@ -254,6 +290,13 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 		}
 	/* Entering a user namespace resets the bounding set to full: clear it
 	 * now, with the CAP_SETPCAP the caller has inside. */
+	/* Descriptors the application inherited from its own caller (su and
+	 * runuser hand theirs to the shell) may point at host directories:
+	 * none of them may reach the session. */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		pam_syslog(pamh, LOG_ERR, "cannot mark descriptors close-on-exec: %m");
+		return -1;
+	}
 	capng_get_caps_process();
 	capng_clear(CAPNG_SELECT_BOUNDS);
 	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0) {
@@ -279,12 +322,15 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	}
 
 	struct lj_reply rep;
+	struct helper_run h;
 	int fds[LJ_NS_COUNT];
-	if (run_helper(pamh, &o, user, &rep, fds) < 0) {
+	if (run_helper(pamh, &o, user, &rep, fds, &h) < 0) {
 		pam_error(pamh, "Your login was refused: the sandbox service failed "
 				"(see the system log).");
 		return PAM_SESSION_ERR;
 	}
+	if (rep.status != LJ_REPLY_JOIN)
+		reap_helper(&h);
 	switch (rep.status) {
 	case LJ_REPLY_IGNORE:
 		if (o.flags & LJ_OPT_DEBUG)
@@ -305,6 +351,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	int r = join(pamh, user, fds);
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		close(fds[i]);
+	reap_helper(&h);
 	if (r < 0) {
 		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
 		return PAM_SESSION_ERR;
