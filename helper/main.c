@@ -165,6 +165,10 @@ int main(int argc, char **argv)
 	static struct lj_policy pol;
 	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &diag) < 0)
 		refuse(&rep, false, a.user, diag.n ? diag.msg[0] : "cannot resolve the policy");
+	/* The sandbox's init is a fork of this process: what is freed here is
+	 * not carried for the sandbox's lifetime. Origins point into cfg. */
+	lj_config_free(cfg);
+	memset(pol.origin, 0, sizeof(pol.origin));
 	if (!pol.sandbox) {
 		rep.status = LJ_REPLY_IGNORE;
 		reply(&rep, NULL);
