@@ -40,14 +40,15 @@ static void usage_exit(const char *why)
 
 /* SECURITY.md rules 1, 2, 18: fds 0-2 open, no new privileges, and the
  * privilege we run with is the one we expect: root, real and effective. */
-static void check_self(int argc)
+static void check_self(int argc, char **argv)
 {
 	for (int fd = 0; fd < 3; fd++)
 		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
 			exit(LJ_EXIT_SYSTEM);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		exit(LJ_EXIT_SYSTEM);
-	if (argc < 1)
+	/* Linux turns argc == 0 into argv[0] == "" (CVE-2021-4034). */
+	if (argc < 1 || !argv[0] || !argv[0][0])
 		usage_exit("called without argv[0]");
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
@@ -128,7 +129,7 @@ __attribute__((noreturn)) static void refuse(struct lj_reply *rep, bool allow,
 
 int main(int argc, char **argv)
 {
-	check_self(argc);
+	check_self(argc, argv);
 	clearenv();
 	umask(022);
 	struct args a = { 0 };
