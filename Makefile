@@ -79,6 +79,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libljpolicy.a $(B)/libljcommon.a
 
 # make check: every test of the project; the last line is "N passed, N failed".
 check: deps all $(UNIT_BIN)
+	$(MAKE) --no-print-directory format-check
 	bash tests/run.sh $(UNIT_BIN)
 check-unit: all $(UNIT_BIN)
 	LJ_SKIP_ROOT=1 bash tests/run.sh $(UNIT_BIN)

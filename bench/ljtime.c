@@ -55,7 +55,7 @@ static double wait_gone(const char **paths, int n)
 				fprintf(stderr, "ljtime: %s still exists after 30 s\n", paths[i]);
 				exit(1);
 			}
-			struct timespec ts = { 0, 500 * 1000 };
+			struct timespec ts = {0, 500 * 1000};
 			nanosleep(&ts, NULL);
 		}
 	}

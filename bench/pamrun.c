@@ -75,7 +75,7 @@ __attribute__((noreturn)) static void run_child(const struct passwd *pw, char **
 	snprintf(user, sizeof(user), "USER=%s", pw->pw_name);
 	snprintf(logname, sizeof(logname), "LOGNAME=%s", pw->pw_name);
 	snprintf(shell, sizeof(shell), "SHELL=%s", pw->pw_shell);
-	char *envp[] = { home, user, logname, shell, "PATH=/usr/local/bin:/usr/bin:/bin", NULL };
+	char *envp[] = {home, user, logname, shell, "PATH=/usr/local/bin:/usr/bin:/bin", NULL};
 
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
@@ -148,7 +148,7 @@ int main(int argc, char **argv)
 	long long t[6];
 	t[0] = now_us();
 
-	struct pam_conv pc = { conv, NULL };
+	struct pam_conv pc = {conv, NULL};
 	pam_handle_t *pamh = NULL;
 	int r = pam_start_confdir(service, username, &pc, confdir, &pamh);
 	if (r != PAM_SUCCESS) {
@@ -165,7 +165,7 @@ int main(int argc, char **argv)
 		return EXIT_PAM;
 	}
 
-	struct sigaction sa = { .sa_handler = forward };
+	struct sigaction sa = {.sa_handler = forward};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);

@@ -12,8 +12,8 @@ int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nf
 		char buf[CMSG_SPACE(sizeof(int) * LJ_FDS_MAX)];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 
 	if (nfds > LJ_FDS_MAX) {
 		errno = EINVAL;
@@ -42,18 +42,17 @@ int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nf
 	return 0;
 }
 
-ssize_t lj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds,
-		    size_t *nfds)
+ssize_t lj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds, size_t *nfds)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * LJ_FDS_MAX)];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf)};
 	ssize_t n;
 
 	*nfds = 0;

@@ -23,10 +23,10 @@ enum lj_reply_status {
 
 struct lj_reply {
 	uint32_t version;
-	uint32_t status;      /* enum lj_reply_status */
-	uint32_t nfds;        /* LJ_NS_COUNT with LJ_REPLY_JOIN, else 0 */
-	char user_msg[256];   /* for pam_error/pam_info, may be empty */
-	char log_msg[512];    /* for pam_syslog, may be empty */
+	uint32_t status;    /* enum lj_reply_status */
+	uint32_t nfds;	    /* LJ_NS_COUNT with LJ_REPLY_JOIN, else 0 */
+	char user_msg[256]; /* for pam_error/pam_info, may be empty */
+	char log_msg[512];  /* for pam_syslog, may be empty */
 };
 
 #define LJ_NS_COUNT 7
@@ -34,10 +34,9 @@ static const struct {
 	const char *name;
 	int type;
 } lj_ns_order[LJ_NS_COUNT] __attribute__((unused)) = {
-	{ "mnt", CLONE_NEWNS },	    { "uts", CLONE_NEWUTS },
-	{ "ipc", CLONE_NEWIPC },    { "net", CLONE_NEWNET },
-	{ "pid", CLONE_NEWPID },    { "cgroup", CLONE_NEWCGROUP },
-	{ "user", CLONE_NEWUSER },
+	{"mnt", CLONE_NEWNS},	 {"uts", CLONE_NEWUTS}, {"ipc", CLONE_NEWIPC},
+	{"net", CLONE_NEWNET},	 {"pid", CLONE_NEWPID}, {"cgroup", CLONE_NEWCGROUP},
+	{"user", CLONE_NEWUSER},
 };
 
 /* A helper asking a sandbox's init to take one more session: one struct

@@ -31,11 +31,11 @@ static inline int lj_steal_fd(int *fd)
 	*fd = -1;
 	return r;
 }
-#define steal_pointer(pp)                                                      \
-	({                                                                     \
-		__typeof__(*(pp)) _p = *(pp);                                  \
-		*(pp) = NULL;                                                  \
-		_p;                                                            \
+#define steal_pointer(pp)                     \
+	({                                    \
+		__typeof__(*(pp)) _p = *(pp); \
+		*(pp) = NULL;                 \
+		_p;                           \
 	})
 
 /* Send LEN bytes of BUF and NFDS descriptors as one SOCK_SEQPACKET message. */
@@ -43,7 +43,6 @@ int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nf
 /* Receive one message; fills up to MAXFDS descriptors (O_CLOEXEC) into FDS and
  * their count into *NFDS. Returns the byte count, or -1 with errno set.
  * A message whose descriptors or bytes were truncated is an error (EMSGSIZE). */
-ssize_t lj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds,
-		    size_t *nfds);
+ssize_t lj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t maxfds, size_t *nfds);
 
 #endif

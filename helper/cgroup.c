@@ -34,8 +34,8 @@ struct lj_cgroup {
 static struct {
 	const char *name; /* CG_ROOT or a directory under CG_MOUNT */
 	int fd;
-} hiers[] = { { CG_ROOT, -1 },	{ "memory", -1 }, { "pids", -1 },
-	      { "cpu", -1 },	{ "blkio", -1 },  { CG_UNIFIED, -1 } };
+} hiers[] = {{CG_ROOT, -1}, {"memory", -1}, {"pids", -1},
+	     {"cpu", -1},   {"blkio", -1},  {CG_UNIFIED, -1}};
 
 static bool is_fs(const char *path, unsigned long magic)
 {
@@ -82,7 +82,8 @@ static int cg_mkdir(const char *hier, const char *rel, struct lj_err *e)
 	if (mkdirat(hfd(hier), rel, 0755) < 0 && errno != EEXIST)
 		return lj_fail_errno(e, "cannot create cgroup " CG_MOUNT "/%s", path);
 	struct stat st;
-	if (fstatat(hfd(hier), rel, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0)
+	if (fstatat(hfd(hier), rel, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) ||
+	    st.st_uid != 0)
 		return lj_fail(e, "cgroup " CG_MOUNT "/%s is not a root-owned directory", path);
 	return 0;
 }
@@ -98,7 +99,7 @@ static int cg_rmdir(const char *hier, const char *rel, bool must, struct lj_err 
 			return 0;
 		if (!must || (errno != EBUSY && errno != ENOTEMPTY))
 			break;
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	if (!must)
@@ -157,7 +158,7 @@ static int cg_kill_wait(const char *hier, const char *rel, struct lj_err *e)
 			if (f)
 				fclose(f);
 		}
-		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		struct timespec ts = {0, 5 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	return lj_fail(e, "processes of cgroup %s/%s did not die within %d ms", hier, rel,
@@ -174,7 +175,7 @@ static void fmt_limit(char *buf, size_t len, uint64_t v, const char *unlimited)
 
 /* ---- cgroup v1 (+ the controller-less cgroup2 of hybrid hosts) ------- */
 
-static const char *const v1_ctrls[] = { "memory", "pids", "cpu", "blkio" };
+static const char *const v1_ctrls[] = {"memory", "pids", "cpu", "blkio"};
 
 static void v1_hier(char *buf, size_t len, const char *ctrl)
 {
@@ -216,12 +217,13 @@ static int v1_limits(struct lj_cgroup *cg, const char *ctrl, const struct lj_pol
 		return cg_write(h, cg->user, "cpu.cfs_quota_us", v, e);
 	} else if (strcmp(ctrl, "blkio") == 0) {
 		const char *file = cg_exists(h, cg->user, "blkio.bfq.weight") ? "blkio.bfq.weight"
-				   : cg_exists(h, cg->user, "blkio.weight") ? "blkio.weight"
-									    : NULL;
+				   : cg_exists(h, cg->user, "blkio.weight")   ? "blkio.weight"
+									      : NULL;
 		if (!file)
-			return lj_fail(e, "io_weight = %u is set but this host's blkio controller "
-					  "has no weight file (use the BFQ I/O scheduler or remove "
-					  "io_weight)",
+			return lj_fail(e,
+				       "io_weight = %u is set but this host's blkio controller "
+				       "has no weight file (use the BFQ I/O scheduler or remove "
+				       "io_weight)",
 				       pol->io_weight);
 		snprintf(v, sizeof(v), "%u", pol->io_weight);
 		return cg_write(h, cg->user, file, v, e);
@@ -235,8 +237,9 @@ static bool v1_used(const char *ctrl, const struct lj_policy *pol)
 	return strcmp(ctrl, "blkio") != 0 || (pol && pol->io_weight != 0);
 }
 
-static int v1_each(struct lj_cgroup *cg, int (*fn)(struct lj_cgroup *, const char *hier,
-						     const char *ctrl, void *arg, struct lj_err *e),
+static int v1_each(struct lj_cgroup *cg,
+		   int (*fn)(struct lj_cgroup *, const char *hier, const char *ctrl, void *arg,
+			     struct lj_err *e),
 		   void *arg, struct lj_err *e)
 {
 	char h[128];
@@ -288,19 +291,21 @@ static int v1_move_one(struct lj_cgroup *cg, const char *h, const char *ctrl, vo
 		snprintf(rel, sizeof(rel), "%s/%s", cg->user, cg->name);
 	/* A controller without our directory (blkio unused) is skipped. */
 	if (!cg_exists(h, rel, "cgroup.procs"))
-		return ctrl && strcmp(ctrl, "blkio") == 0 ? 0 : lj_fail(e, "cgroup %s/%s is missing", h, rel);
+		return ctrl && strcmp(ctrl, "blkio") == 0
+			       ? 0
+			       : lj_fail(e, "cgroup %s/%s is missing", h, rel);
 	return cg_write_pid(h, rel, m->pid, e);
 }
 
 static int v1_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {
-	struct move_arg m = { pid, false };
+	struct move_arg m = {pid, false};
 	return v1_each(cg, v1_move_one, &m, e);
 }
 
 static int v1_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {
-	struct move_arg m = { pid, true };
+	struct move_arg m = {pid, true};
 	return v1_each(cg, v1_move_one, &m, e);
 }
 
@@ -434,7 +439,6 @@ static void open_hiers(bool v2)
 			hiers[i].fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 }
-
 
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 {

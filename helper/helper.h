@@ -55,8 +55,8 @@ int lj_userns_create(const struct lj_user *u, struct lj_err *e);
 struct lj_jail_spec {
 	const struct lj_user *user;
 	const struct lj_policy *pol;
-	int homefd;          /* O_PATH of the validated home, or -1 (home=tmpfs) */
-	int hometree;        /* detached clone of it (lj_home_tree), or -1 */
+	int homefd;	     /* O_PATH of the validated home, or -1 (home=tmpfs) */
+	int hometree;	     /* detached clone of it (lj_home_tree), or -1 */
 	const char *rootdir; /* empty directory to build the new root on */
 };
 int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
@@ -65,7 +65,7 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
 struct lj_session_req {
 	const struct lj_user *user;
 	const struct lj_policy *pol;
-	pid_t caller;  /* the PAM caller: the helper's parent */
+	pid_t caller; /* the PAM caller: the helper's parent */
 	int caller_pidfd;
 };
 /* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order. */
@@ -76,15 +76,15 @@ struct lj_cgroup;
 struct lj_init_args {
 	const struct lj_user *user;
 	const struct lj_policy *pol;
-	const char *name;     /* state directory name under the run dir */
-	int rundir;           /* /run/loginjail */
-	int statedir;         /* /run/loginjail/NAME */
-	int listenfd;         /* control socket, listening */
-	int readyfd;          /* write end: "R" or an error message */
+	const char *name; /* state directory name under the run dir */
+	int rundir;	  /* /run/loginjail */
+	int statedir;	  /* /run/loginjail/NAME */
+	int listenfd;	  /* control socket, listening */
+	int readyfd;	  /* write end: "R" or an error message */
 	int usernsfd;
 	int homefd;
 	int hometree;
-	int host_cgns;        /* the host's cgroup namespace, for teardown */
+	int host_cgns; /* the host's cgroup namespace, for teardown */
 	struct lj_cgroup *cg;
 };
 __attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);

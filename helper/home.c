@@ -43,8 +43,7 @@ int lj_home_open(const struct lj_user *u, struct lj_err *e)
 	char walked[sizeof(u->home)] = "";
 	if (!comp) {
 		close(fd);
-		return lj_fail(e, "user %s: home directory is /: refusing to sandbox it",
-			       u->name);
+		return lj_fail(e, "user %s: home directory is /: refusing to sandbox it", u->name);
 	}
 	while (comp) {
 		char *next = strtok_r(NULL, "/", &save);
@@ -62,8 +61,9 @@ int lj_home_open(const struct lj_user *u, struct lj_err *e)
 		const char *why = mode_problem(&st, false, u->uid);
 		if (why) {
 			close(fd);
-			return lj_fail(e, "user %s: parent directory %s/ of home %s %s; "
-					  "fix its owner and mode",
+			return lj_fail(e,
+				       "user %s: parent directory %s/ of home %s %s; "
+				       "fix its owner and mode",
 				       u->name, walked, u->home, why);
 		}
 		int nfd = openat(fd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -83,17 +83,19 @@ int lj_home_open(const struct lj_user *u, struct lj_err *e)
 		}
 		if (S_ISLNK(st.st_mode)) {
 			close(fd);
-			return lj_fail(e, "user %s: %s in the home directory path is a symbolic "
-					  "link; refusing to follow it (point the passwd entry at "
-					  "the real directory)",
+			return lj_fail(e,
+				       "user %s: %s in the home directory path is a symbolic "
+				       "link; refusing to follow it (point the passwd entry at "
+				       "the real directory)",
 				       u->name, walked);
 		}
 		if (!next) {
 			why = mode_problem(&st, true, u->uid);
 			if (why) {
 				close(fd);
-				return lj_fail(e, "user %s: home directory %s %s; fix it "
-						  "(loginjail never changes it)",
+				return lj_fail(e,
+					       "user %s: home directory %s %s; fix it "
+					       "(loginjail never changes it)",
 					       u->name, u->home, why);
 			}
 		}
@@ -104,11 +106,11 @@ int lj_home_open(const struct lj_user *u, struct lj_err *e)
 
 int lj_home_tree(int homefd, const char *home, struct lj_err *e)
 {
-	int t = open_tree(homefd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE |
-					     AT_EMPTY_PATH);
+	int t = open_tree(homefd, "",
+			  OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
 	if (t < 0)
 		return lj_fail_errno(e, "cannot clone the mount of home %s", home);
-	struct mount_attr ma = { .attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+	struct mount_attr ma = {.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
 	if (mount_setattr(t, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0) {
 		lj_fail_errno(e, "cannot make home %s nosuid,nodev", home);
 		close(t);

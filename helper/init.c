@@ -72,7 +72,8 @@ __attribute__((noinline)) static void shed_memory(void)
 	malloc_trim(0);
 	FILE *f = fopen("/proc/self/maps", "re");
 	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, "[stack]") && sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2)
+		if (strstr(line, "[stack]") &&
+		    sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2)
 			break;
 	if (f)
 		fclose(f);
@@ -92,7 +93,7 @@ static void serve_join(struct init *in, int conn)
 {
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
-	struct timeval tv = { .tv_sec = 2 };
+	struct timeval tv = {.tv_sec = 2};
 	struct lj_join req;
 	int pidfd = -1;
 	size_t nfd = 0;
@@ -107,15 +108,15 @@ static void serve_join(struct init *in, int conn)
 		return;
 	}
 	if (in->n >= MAX_SESSIONS) {
-		syslog(LOG_ERR, "sandbox %s: more than %d sessions, refusing one more",
-		       in->a->name, MAX_SESSIONS);
+		syslog(LOG_ERR, "sandbox %s: more than %d sessions, refusing one more", in->a->name,
+		       MAX_SESSIONS);
 		close(pidfd);
 		return;
 	}
 	in->pidfd[in->n] = pidfd;
 	in->pid[in->n] = (pid_t)req.caller_pid;
 	in->n++;
-	struct lj_join_ok ok = { .version = LJ_PROTO_VERSION, .sessions = (uint32_t)in->n };
+	struct lj_join_ok ok = {.version = LJ_PROTO_VERSION, .sessions = (uint32_t)in->n};
 	if (lj_send_fds(conn, &ok, sizeof(ok), in->nsfds, LJ_NS_COUNT) < 0) {
 		close(in->pidfd[--in->n]);
 		return;
@@ -146,7 +147,7 @@ static void reap(void)
 static void try_teardown(struct init *in)
 {
 	struct lj_init_args *a = in->a;
-	struct lj_err e = { "" };
+	struct lj_err e = {""};
 	int lock = lj_state_trylock_user(a->rundir, a->user->uid);
 	if (lock < 0)
 		return;
@@ -161,8 +162,8 @@ static void try_teardown(struct init *in)
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
-	if (setns(a->host_cgns, CLONE_NEWCGROUP) < 0 ||
-	    lj_cgroup_park(a->cg, getpid(), &e) < 0 || lj_cgroup_destroy(a->cg, &e) < 0)
+	if (setns(a->host_cgns, CLONE_NEWCGROUP) < 0 || lj_cgroup_park(a->cg, getpid(), &e) < 0 ||
+	    lj_cgroup_destroy(a->cg, &e) < 0)
 		syslog(LOG_ERR, "sandbox %s of %s: teardown: %s", a->name, a->user->name,
 		       e.msg[0] ? e.msg : strerror(errno));
 	lj_state_remove(a->rundir, a->name);
@@ -176,11 +177,11 @@ static int setup(struct init *in, struct lj_err *e)
 	struct lj_init_args *a = in->a;
 	char root[256];
 	snprintf(root, sizeof(root), "%s/%s/root", LJ_RUNDIR, a->name);
-	struct lj_jail_spec spec = { .user = a->user,
-				     .pol = a->pol,
-				     .homefd = a->homefd,
-				     .hometree = a->hometree,
-				     .rootdir = root };
+	struct lj_jail_spec spec = {.user = a->user,
+				    .pol = a->pol,
+				    .homefd = a->homefd,
+				    .hometree = a->hometree,
+				    .rootdir = root};
 	if (lj_jail_build(&spec, e) < 0)
 		return -1;
 	if (a->homefd >= 0)
@@ -219,7 +220,7 @@ static int setup(struct init *in, struct lj_err *e)
 void lj_init_main(struct lj_init_args *a)
 {
 	static struct init in;
-	struct lj_err e = { "" };
+	struct lj_err e = {""};
 
 	in.a = a;
 	setsid();
@@ -231,8 +232,8 @@ void lj_init_main(struct lj_init_args *a)
 		dup2(null, 2);
 		close(null);
 	}
-	int keep[16] = { a->rundir,   a->statedir, a->listenfd, a->readyfd,
-			 a->usernsfd, a->homefd,   a->hometree, a->host_cgns };
+	int keep[16] = {a->rundir,   a->statedir, a->listenfd, a->readyfd,
+			a->usernsfd, a->homefd,	  a->hometree, a->host_cgns};
 	size_t nkeep = 8 + lj_cgroup_fds(keep + 8, LJ_ARRAY_SIZE(keep) - 8);
 	close_except(keep, nkeep);
 	openlog("loginjail", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
@@ -252,10 +253,10 @@ void lj_init_main(struct lj_init_args *a)
 	in.deadline_ms = now_ms() + FIRST_JOIN_MS;
 	for (;;) {
 		struct pollfd p[MAX_SESSIONS + 2];
-		p[0] = (struct pollfd){ .fd = a->listenfd, .events = POLLIN };
-		p[1] = (struct pollfd){ .fd = in.sigfd, .events = POLLIN };
+		p[0] = (struct pollfd){.fd = a->listenfd, .events = POLLIN};
+		p[1] = (struct pollfd){.fd = in.sigfd, .events = POLLIN};
 		for (size_t i = 0; i < in.n; i++)
-			p[i + 2] = (struct pollfd){ .fd = in.pidfd[i], .events = POLLIN };
+			p[i + 2] = (struct pollfd){.fd = in.pidfd[i], .events = POLLIN};
 		int timeout = -1;
 		if (in.n == 0 && in.deadline_ms >= 0) {
 			int64_t left = in.deadline_ms - now_ms();

@@ -62,8 +62,7 @@ static int make_target(const char *rel, bool dir, struct lj_err *e)
 
 /* Clone the tree at (DFD, PATH) recursively, set ATTR on every submount of
  * it, and attach it at TARGET (relative to the new root). */
-static int bind_tree(int dfd, const char *path, const char *target, uint64_t attr,
-		     struct lj_err *e)
+static int bind_tree(int dfd, const char *path, const char *target, uint64_t attr, struct lj_err *e)
 {
 	unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE;
 	if (!*path)
@@ -71,7 +70,7 @@ static int bind_tree(int dfd, const char *path, const char *target, uint64_t att
 	cleanup_close int t = open_tree(dfd, path, flags);
 	if (t < 0)
 		return lj_fail_errno(e, "cannot clone the mount tree of %s", *path ? path : target);
-	struct mount_attr ma = { .attr_set = attr };
+	struct mount_attr ma = {.attr_set = attr};
 	if (mount_setattr(t, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0)
 		return lj_fail_errno(e, "cannot set mount attributes on %s", target);
 	if (move_mount(t, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
@@ -93,8 +92,8 @@ static int bind_host(const char *src, uint64_t attr, bool optional, struct lj_er
 	return bind_tree(AT_FDCWD, src, src + 1, attr, e);
 }
 
-static int mount_fs(const char *type, const char *target, unsigned long flags,
-		    const char *data, struct lj_err *e)
+static int mount_fs(const char *type, const char *target, unsigned long flags, const char *data,
+		    struct lj_err *e)
 {
 	if (mkdirs(target, e) < 0)
 		return -1;
@@ -107,7 +106,7 @@ static int mount_fs(const char *type, const char *target, unsigned long flags,
  * directory on an unmerged host is bound read-only instead. */
 static int usr_links(struct lj_err *e)
 {
-	static const char *const tops[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32" };
+	static const char *const tops[] = {"bin", "sbin", "lib", "lib32", "lib64", "libx32"};
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(tops); i++) {
 		char host[32], to[PATH_MAX];
 		snprintf(host, sizeof(host), "/%s", tops[i]);
@@ -126,7 +125,7 @@ static int usr_links(struct lj_err *e)
 
 static int make_dev(struct lj_err *e)
 {
-	static const char *const nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
 		return -1;
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(nodes); i++) {
@@ -156,7 +155,7 @@ static int make_proc(struct lj_err *e)
 {
 	if (mount_fs("proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, e) < 0)
 		return -1;
-	static const char *const ro[] = { "proc/sys", "proc/sysrq-trigger" };
+	static const char *const ro[] = {"proc/sys", "proc/sysrq-trigger"};
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(ro); i++)
 		if (access(ro[i], F_OK) == 0 && /* sysrq-trigger may not be built in */
 		    bind_tree(AT_FDCWD, ro[i], ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0)
@@ -192,7 +191,7 @@ static int make_home(const struct lj_jail_spec *s, struct lj_err *e)
 static int loopback_up(struct lj_err *e)
 {
 	cleanup_close int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = { 0 };
+	struct ifreq ifr = {0};
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
 	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
 		return lj_fail_errno(e, "cannot read the flags of lo");
@@ -241,13 +240,12 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return lj_fail_errno(e, "pivot_root");
-	if (mount(NULL, ".", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    umount2(".", MNT_DETACH) < 0)
+	if (mount(NULL, ".", NULL, MS_REC | MS_PRIVATE, NULL) < 0 || umount2(".", MNT_DETACH) < 0)
 		return lj_fail_errno(e, "cannot detach the old root");
 	if (chdir("/") < 0)
 		return lj_fail_errno(e, "chdir /");
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
-		  NULL) < 0)
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) <
+	    0)
 		return lj_fail_errno(e, "cannot make the jail's root read-only");
 	return 0;
 }

@@ -23,7 +23,7 @@ int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *n
 		return lj_fail(e, "%s/%s is not a root-only directory: not joining it", LJ_RUNDIR,
 			       name);
 
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/ctl", LJ_RUNDIR, name) >=
 	    (int)sizeof(sa.sun_path))
 		return lj_fail(e, "state path for %s too long", name);
@@ -38,10 +38,10 @@ int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *n
 	socklen_t clen = sizeof(cred);
 	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return lj_fail(e, "%s is not served by root: not joining it", sa.sun_path);
-	struct timeval tv = { .tv_sec = 10 };
+	struct timeval tv = {.tv_sec = 10};
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 
-	struct lj_join req = { .version = LJ_PROTO_VERSION, .caller_pid = (uint32_t)caller };
+	struct lj_join req = {.version = LJ_PROTO_VERSION, .caller_pid = (uint32_t)caller};
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
 		return lj_fail_errno(e, "cannot send the session to %s", sa.sun_path);
 	struct lj_join_ok ok;
@@ -64,8 +64,9 @@ int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *n
 		if (lj_ns_check(nsfds[i], lj_ns_order[i].type, me.st_dev, me.st_ino) < 0) {
 			for (size_t j = 0; j < LJ_NS_COUNT; j++)
 				close(nsfds[j]);
-			return lj_fail(e, "the %s namespace handed out by %s is not a sandbox "
-					  "namespace made by root: not joining it",
+			return lj_fail(e,
+				       "the %s namespace handed out by %s is not a sandbox "
+				       "namespace made by root: not joining it",
 				       lj_ns_order[i].name, sa.sun_path);
 		}
 	}

@@ -113,8 +113,8 @@ static void reply(struct lj_reply *rep, const int *fds)
 }
 
 /* A required sandbox could not be had: deny, unless policy says allow. */
-__attribute__((noreturn)) static void refuse(struct lj_reply *rep, bool allow,
-					     const char *user, const char *why)
+__attribute__((noreturn)) static void refuse(struct lj_reply *rep, bool allow, const char *user,
+					     const char *why)
 {
 	rep->status = allow ? LJ_REPLY_ALLOW : LJ_REPLY_DENY;
 	snprintf(rep->log_msg, sizeof(rep->log_msg), "user %s: %s%s", user, why,
@@ -132,14 +132,14 @@ int main(int argc, char **argv)
 	check_self(argc, argv);
 	clearenv();
 	umask(022);
-	struct args a = { 0 };
+	struct args a = {0};
 	parse_args(argc, argv, &a);
 	struct stat st;
 	if (fstat(LJ_HELPER_REPLY_FD, &st) < 0 || !S_ISSOCK(st.st_mode))
 		usage_exit("fd 3 must be the socket pam_loginjail.so passes");
 
-	struct lj_reply rep = { 0 };
-	struct lj_err e = { "" };
+	struct lj_reply rep = {0};
+	struct lj_err e = {""};
 	static struct lj_user u;
 	if (lj_user_lookup(a.user, &u, &e) < 0)
 		refuse(&rep, false, a.user, e.msg);
@@ -150,7 +150,7 @@ int main(int argc, char **argv)
 	}
 
 	struct lj_config *cfg = NULL;
-	struct lj_diag diag = { 0 };
+	struct lj_diag diag = {0};
 	if (lj_config_load(a.config_dir, &cfg, &diag) < 0) {
 		char why[400];
 		snprintf(why, sizeof(why), "the loginjail policy is broken: %s%s",
@@ -177,8 +177,10 @@ int main(int argc, char **argv)
 
 	if (a.caller_threaded) {
 		char why[200];
-		snprintf(why, sizeof(why), "the calling program (%s) is multi-threaded and cannot "
-			 "join a sandbox", a.service ? a.service : "unknown service");
+		snprintf(why, sizeof(why),
+			 "the calling program (%s) is multi-threaded and cannot "
+			 "join a sandbox",
+			 a.service ? a.service : "unknown service");
 		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user, why);
 	}
 
@@ -190,8 +192,8 @@ int main(int argc, char **argv)
 		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user,
 		       "the calling process went away");
 
-	struct lj_session_req req = { .user = &u, .pol = &pol, .caller = caller,
-				      .caller_pidfd = pidfd };
+	struct lj_session_req req = {
+		.user = &u, .pol = &pol, .caller = caller, .caller_pidfd = pidfd};
 	int nsfds[LJ_NS_COUNT];
 	if (lj_sandbox_open(&req, nsfds, &e) < 0)
 		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user, e.msg);

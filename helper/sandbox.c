@@ -20,7 +20,7 @@
 /* A sandbox whose init no longer answers: whatever is left of it goes. */
 static void clear_stale(int rundir, const char *name, uid_t uid)
 {
-	struct lj_err e = { "" };
+	struct lj_err e = {""};
 	struct lj_cgroup *cg = lj_cgroup_new(uid, name, &e);
 	if (cg) {
 		lj_cgroup_destroy(cg, &e);
@@ -31,7 +31,7 @@ static void clear_stale(int rundir, const char *name, uid_t uid)
 
 static int listen_at(const char *name, struct lj_err *e)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/ctl", LJ_RUNDIR, name);
 	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -49,7 +49,7 @@ static int listen_at(const char *name, struct lj_err *e)
 static int wait_ready(int fd, struct lj_err *e)
 {
 	char buf[600] = "";
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 	if (poll(&p, 1, READY_TIMEOUT_MS) != 1)
 		return lj_fail(e, "the sandbox did not start within %d ms", READY_TIMEOUT_MS);
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
@@ -65,7 +65,7 @@ static int wait_ready(int fd, struct lj_err *e)
  * forks the sandbox's PID 1. */
 __attribute__((noreturn)) static void spawn_init(struct lj_init_args *a)
 {
-	struct lj_err e = { "" };
+	struct lj_err e = {""};
 	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
 	if (a->pol->network != LJ_NET_HOST)
 		flags |= CLONE_NEWNET;
@@ -84,14 +84,13 @@ __attribute__((noreturn)) static void spawn_init(struct lj_init_args *a)
 	_exit(pid < 0 ? 1 : 0);
 }
 
-static int create(const struct lj_session_req *r, int rundir, const char *name,
-		  struct lj_err *e)
+static int create(const struct lj_session_req *r, int rundir, const char *name, struct lj_err *e)
 {
 	const struct lj_user *u = r->user;
 	int ret = -1;
-	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1,
-			  host_cgns = -1, listenfd = -1;
-	int ready[2] = { -1, -1 };
+	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1, host_cgns = -1,
+			  listenfd = -1;
+	int ready[2] = {-1, -1};
 
 	if (mkdirat(rundir, name, 0700) < 0)
 		return lj_fail_errno(e, "cannot create %s/%s", LJ_RUNDIR, name);
@@ -128,18 +127,18 @@ static int create(const struct lj_session_req *r, int rundir, const char *name,
 		goto out;
 	}
 
-	struct lj_init_args a = { .user = u,
-				  .pol = r->pol,
-				  .name = name,
-				  .rundir = rundir,
-				  .statedir = statedir,
-				  .listenfd = listenfd,
-				  .readyfd = ready[1],
-				  .usernsfd = usernsfd,
-				  .homefd = homefd,
-				  .hometree = hometree,
-				  .host_cgns = host_cgns,
-				  .cg = cg };
+	struct lj_init_args a = {.user = u,
+				 .pol = r->pol,
+				 .name = name,
+				 .rundir = rundir,
+				 .statedir = statedir,
+				 .listenfd = listenfd,
+				 .readyfd = ready[1],
+				 .usernsfd = usernsfd,
+				 .homefd = homefd,
+				 .hometree = hometree,
+				 .host_cgns = host_cgns,
+				 .cg = cg};
 	pid_t pid = fork();
 	if (pid < 0) {
 		lj_fail_errno(e, "fork");
@@ -161,7 +160,7 @@ out:
 	if (ready[1] >= 0)
 		close(ready[1]);
 	if (ret < 0) {
-		struct lj_err ignore = { "" };
+		struct lj_err ignore = {""};
 		lj_cgroup_destroy(cg, &ignore); /* kills an init that got that far */
 		lj_state_remove(rundir, name);
 	}

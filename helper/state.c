@@ -18,8 +18,9 @@ int lj_state_open_rundir(struct lj_err *e)
 		return lj_fail_errno(e, "cannot open %s", LJ_RUNDIR);
 	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077)) {
 		close(fd);
-		return lj_fail(e, "%s must be a directory owned by root with mode 0700; "
-				  "remove it and let loginjail recreate it",
+		return lj_fail(e,
+			       "%s must be a directory owned by root with mode 0700; "
+			       "remove it and let loginjail recreate it",
 			       LJ_RUNDIR);
 	}
 	return fd;

@@ -86,7 +86,7 @@ int lj_userns_create(const struct lj_user *u, struct lj_err *e)
 
 	/* gid_map: root, tty, then each group of the user once; the kernel
 	 * takes at most 340 lines. */
-	gid_t done[LJ_MAX_GROUPS + 2] = { 0, TTY_GID };
+	gid_t done[LJ_MAX_GROUPS + 2] = {0, TTY_GID};
 	size_t ndone = 2;
 	int len = snprintf(map, sizeof(map), "0 0 1\n%u %u 1\n", TTY_GID, TTY_GID);
 	for (size_t i = 0; i < u->ngroups; i++) {
@@ -116,8 +116,9 @@ out:;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (ret == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		lj_fail(e, "could not set max_user_namespaces=0 in the sandbox's user namespace "
-			   "(child status %d)",
+		lj_fail(e,
+			"could not set max_user_namespaces=0 in the sandbox's user namespace "
+			"(child status %d)",
 			status);
 		ret = -1;
 	}

@@ -44,7 +44,7 @@ struct opts {
 
 static int parse_opts(pam_handle_t *pamh, int argc, const char **argv, struct opts *o)
 {
-	*o = (struct opts){ .helper = LJ_HELPER_PATH };
+	*o = (struct opts){.helper = LJ_HELPER_PATH};
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "debug") == 0)
 			o->flags |= LJ_OPT_DEBUG;
@@ -53,8 +53,10 @@ static int parse_opts(pam_handle_t *pamh, int argc, const char **argv, struct op
 		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
 			o->helper = argv[i] + 7;
 		else {
-			pam_syslog(pamh, LOG_ERR, "unknown or malformed option \"%s\" "
-				   "(known: debug, config_dir=/ABS, helper=/ABS)", argv[i]);
+			pam_syslog(pamh, LOG_ERR,
+				   "unknown or malformed option \"%s\" "
+				   "(known: debug, config_dir=/ABS, helper=/ABS)",
+				   argv[i]);
 			return -1;
 		}
 	}
@@ -89,7 +91,7 @@ static const char *item(pam_handle_t *pamh, int type)
  * nothing else open, default signal dispositions and an empty mask. */
 static pid_t spawn_helper(const struct opts *o, int sock, const char *const *argv)
 {
-	static char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, all;
@@ -185,7 +187,7 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 		sv[1] = d;
 	}
 	/* Our child must be reaped by us, whatever the application set up. */
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGCHLD, &dfl, &h->old_chld);
 
@@ -198,16 +200,15 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 		sigaction(SIGCHLD, &h->old_chld, NULL);
 		return -1;
 	}
-	struct pollfd p = { .fd = sv[0], .events = POLLIN };
+	struct pollfd p = {.fd = sv[0], .events = POLLIN};
 	size_t nfds = 0;
 	int pr = poll(&p, 1, HELPER_TIMEOUT_MS);
-	ssize_t len = pr == 1 ? lj_recv_fds(sv[0], rep, sizeof(*rep), fds, LJ_NS_COUNT, &nfds)
-			      : -1;
+	ssize_t len = pr == 1 ? lj_recv_fds(sv[0], rep, sizeof(*rep), fds, LJ_NS_COUNT, &nfds) : -1;
 	close(sv[0]);
 	if (pr != 1)
 		kill(h->pid, SIGKILL);
-	if (len != (ssize_t)sizeof(*rep) || rep->version != LJ_PROTO_VERSION ||
-	    rep->nfds != nfds || (rep->status == LJ_REPLY_JOIN && nfds != LJ_NS_COUNT)) {
+	if (len != (ssize_t)sizeof(*rep) || rep->version != LJ_PROTO_VERSION || rep->nfds != nfds ||
+	    (rep->status == LJ_REPLY_JOIN && nfds != LJ_NS_COUNT)) {
 		int status = reap_helper(h);
 		pam_syslog(pamh, LOG_ERR, "user %s: no valid answer from %s (%s, exit status %d)",
 			   user, o->helper, pr == 1 ? "bad reply" : "timed out", status);
@@ -255,7 +256,7 @@ static int deny_tty_injection(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
 	};
-	struct sock_fprog prog = { .len = LJ_ARRAY_SIZE(f), .filter = f };
+	struct sock_fprog prog = {.len = LJ_ARRAY_SIZE(f), .filter = f};
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 }
 
@@ -284,8 +285,9 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 	}
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		if (setns(fds[i], lj_ns_order[i].type) < 0) {
-			pam_syslog(pamh, LOG_ERR, "user %s: cannot join the sandbox's %s namespace: %m",
-				   user, lj_ns_order[i].name);
+			pam_syslog(pamh, LOG_ERR,
+				   "user %s: cannot join the sandbox's %s namespace: %m", user,
+				   lj_ns_order[i].name);
 			return -1;
 		}
 	/* Entering a user namespace resets the bounding set to full: clear it
