@@ -449,6 +449,14 @@ struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 	}
 	cg->uid = uid;
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
+	if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC) && access("/run/systemd/system", F_OK) == 0) {
+		/* SECURITY.md rule 22: systemd owns this tree. Until limits go
+		 * through systemd (D-Bus), refuse rather than write into it. */
+		free(cg);
+		lj_fail(e, "this host runs systemd on cgroup v2: loginjail does not yet set "
+			   "limits through systemd, and will not write into systemd's cgroups");
+		return NULL;
+	}
 	if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC)) {
 		open_hiers(true);
 		cg->ops = &v2_ops;
