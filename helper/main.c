@@ -150,7 +150,9 @@ int main(int argc, char **argv)
 	}
 
 	struct lj_config *cfg = NULL;
-	struct lj_diag diag = {0};
+	/* Static, like the other big objects here: the sandbox's init is a
+	 * fork of this process and would carry their dirty stack pages. */
+	static struct lj_diag diag;
 	if (lj_config_load(a.config_dir, &cfg, &diag) < 0) {
 		char why[400];
 		snprintf(why, sizeof(why), "the loginjail policy is broken: %s%s",
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 			 diag.n > 1 ? " (and more: run loginjailctl check)" : "");
 		refuse(&rep, false, a.user, why);
 	}
-	const char *groups[LJ_MAX_GROUPS];
+	static const char *groups[LJ_MAX_GROUPS];
 	size_t ng = 0;
 	for (size_t i = 0; i < u.ngroups; i++)
 		if (u.group_names[i])
