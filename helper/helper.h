@@ -47,9 +47,18 @@ int lj_state_trylock_user(int rundir, uid_t uid);
 void lj_state_unlock_user(int rundir, uid_t uid, int lockfd, bool remove);
 int lj_state_remove(int rundir, const char *name);
 
-/* userns.c: a user namespace made by root: uid 0 and the user's uid mapped,
- * gid 0, tty and the user's groups, nested user namespaces refused. */
-int lj_userns_create(const struct lj_user *u, struct lj_err *e);
+/* userns.c: the sandbox's user namespace (see userns.c). */
+struct lj_userns_sync {
+	int up[2];   /* member -> helper: "U", unshared */
+	int down[2]; /* helper -> member: "M", mapped */
+};
+int lj_userns_sync_init(struct lj_userns_sync *s, struct lj_err *e);
+void lj_userns_sync_close(struct lj_userns_sync *s);
+/* In the member: unshare, wait for the maps, refuse nesting, exit. */
+__attribute__((noreturn)) void lj_userns_member(const struct lj_userns_sync *s);
+/* In the helper, for the member PID (its child, reaped here): write the maps;
+ * returns a descriptor of the user namespace, or -1. */
+int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, struct lj_err *e);
 
 /* jail.c: in the sandbox's fresh mount namespace, build the root and pivot. */
 struct lj_jail_spec {
@@ -80,8 +89,7 @@ struct lj_init_args {
 	int rundir;	  /* /run/loginjail */
 	int statedir;	  /* /run/loginjail/NAME */
 	int listenfd;	  /* control socket, listening */
-	int readyfd;	  /* write end: "R" or an error message */
-	int usernsfd;
+	int readyfd;	  /* socket: gets the user namespace, says "R" or "E<why>" */
 	int homefd;
 	int hometree;
 	int host_cgns; /* the host's cgroup namespace, for teardown */

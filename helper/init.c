@@ -184,6 +184,15 @@ static int setup(struct init *in, struct lj_err *e)
 				    .rootdir = root};
 	if (lj_jail_build(&spec, e) < 0)
 		return -1;
+	/* The helper maps the user namespace while the jail is being built and
+	 * then hands it over. */
+	uint32_t version = 0;
+	int usernsfd = -1;
+	size_t n = 0;
+	if (lj_recv_fds(a->readyfd, &version, sizeof(version), &usernsfd, 1, &n) !=
+		    sizeof(version) ||
+	    n != 1 || version != LJ_PROTO_VERSION)
+		return lj_fail(e, "no user namespace from the helper");
 	if (a->homefd >= 0)
 		close(a->homefd);
 	if (a->hometree >= 0)
@@ -193,7 +202,7 @@ static int setup(struct init *in, struct lj_err *e)
 	for (size_t i = 0; i < LJ_NS_COUNT; i++) {
 		char p[64];
 		if (lj_ns_order[i].type == CLONE_NEWUSER) {
-			in->nsfds[i] = a->usernsfd;
+			in->nsfds[i] = usernsfd;
 			continue;
 		}
 		snprintf(p, sizeof(p), "/proc/self/ns/%s", lj_ns_order[i].name);
@@ -232,9 +241,9 @@ void lj_init_main(struct lj_init_args *a)
 		dup2(null, 2);
 		close(null);
 	}
-	int keep[16] = {a->rundir,   a->statedir, a->listenfd, a->readyfd,
-			a->usernsfd, a->homefd,	  a->hometree, a->host_cgns};
-	size_t nkeep = 8 + lj_cgroup_fds(keep + 8, LJ_ARRAY_SIZE(keep) - 8);
+	int keep[16] = {a->rundir, a->statedir, a->listenfd, a->readyfd,
+			a->homefd, a->hometree, a->host_cgns};
+	size_t nkeep = 7 + lj_cgroup_fds(keep + 7, LJ_ARRAY_SIZE(keep) - 7);
 	close_except(keep, nkeep);
 	openlog("loginjail", LOG_PID | LOG_NDELAY, LOG_AUTHPRIV);
 

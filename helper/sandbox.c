@@ -61,9 +61,12 @@ static int wait_ready(int fd, struct lj_err *e)
 }
 
 /* The intermediate process: enters the cgroup (so that it becomes the root
- * of the cgroup namespace), unshares every namespace but the user's and
- * forks the sandbox's PID 1. */
-__attribute__((noreturn)) static void spawn_init(struct lj_init_args *a)
+ * of the cgroup namespace), unshares every namespace but the user's, forks
+ * the sandbox's PID 1, then becomes the first member of the sandbox's user
+ * namespace (created after the others, so that they stay owned by the
+ * initial one) and exits. */
+__attribute__((noreturn)) static void spawn_init(struct lj_init_args *a,
+						 const struct lj_userns_sync *us)
 {
 	struct lj_err e = {""};
 	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
@@ -81,7 +84,10 @@ __attribute__((noreturn)) static void spawn_init(struct lj_init_args *a)
 	pid_t pid = fork();
 	if (pid == 0)
 		lj_init_main(a);
-	_exit(pid < 0 ? 1 : 0);
+	if (pid < 0)
+		_exit(1);
+	close(a->readyfd);
+	lj_userns_member(us);
 }
 
 static int create(const struct lj_session_req *r, int rundir, const char *name, struct lj_err *e)
@@ -91,6 +97,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1, host_cgns = -1,
 			  listenfd = -1;
 	int ready[2] = {-1, -1};
+	struct lj_userns_sync us = {{-1, -1}, {-1, -1}};
 
 	if (mkdirat(rundir, name, 0700) < 0)
 		return lj_fail_errno(e, "cannot create %s/%s", LJ_RUNDIR, name);
@@ -112,18 +119,18 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		if (homefd < 0 || (hometree = lj_home_tree(homefd, u->home, e)) < 0)
 			goto out;
 	}
-	usernsfd = lj_userns_create(u, e);
 	host_cgns = open("/proc/self/ns/cgroup", O_RDONLY | O_CLOEXEC);
-	if (usernsfd < 0 || host_cgns < 0) {
-		if (host_cgns < 0)
-			lj_fail_errno(e, "cannot open /proc/self/ns/cgroup");
+	if (host_cgns < 0) {
+		lj_fail_errno(e, "cannot open /proc/self/ns/cgroup");
 		goto out;
 	}
 	listenfd = listen_at(name, e);
 	if (listenfd < 0)
 		goto out;
-	if (pipe2(ready, O_CLOEXEC) < 0) {
-		lj_fail_errno(e, "pipe");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ready) < 0 ||
+	    lj_userns_sync_init(&us, e) < 0) {
+		if (!e->msg[0])
+			lj_fail_errno(e, "socketpair");
 		goto out;
 	}
 
@@ -134,7 +141,6 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 				 .statedir = statedir,
 				 .listenfd = listenfd,
 				 .readyfd = ready[1],
-				 .usernsfd = usernsfd,
 				 .homefd = homefd,
 				 .hometree = hometree,
 				 .host_cgns = host_cgns,
@@ -146,15 +152,28 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	}
 	if (pid == 0) {
 		close(ready[0]);
-		spawn_init(&a);
+		spawn_init(&a, &us);
 	}
 	close(ready[1]);
 	ready[1] = -1;
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	/* The init builds the jail meanwhile. */
+	usernsfd = lj_userns_map(pid, &us, u, e);
+	if (usernsfd < 0) {
+		struct lj_err why = {""};
+		if (wait_ready(ready[0], &why) < 0 && why.msg[0])
+			lj_fail(e, "%s", why.msg); /* the init's reason is the cause */
+		goto out;
+	}
+	uint32_t version = LJ_PROTO_VERSION;
+	if (lj_send_fds(ready[0], &version, sizeof(version), &usernsfd, 1) < 0) {
+		struct lj_err why = {""};
+		if (wait_ready(ready[0], &why) < 0)
+			lj_fail(e, "%s", why.msg);
+		goto out;
+	}
 	ret = wait_ready(ready[0], e);
 out:
+	lj_userns_sync_close(&us);
 	if (ready[0] >= 0)
 		close(ready[0]);
 	if (ready[1] >= 0)

@@ -1,8 +1,10 @@
 /* The sandbox's user namespace, made by root (SECURITY.md rule 5; DESIGN.md
- * "Why uid 0 is mapped"): a forked child unshares it, the parent writes
- * uid_map "0 0 1" + "UID UID 1" and a gid_map of root, tty and the user's
- * groups, and the child sets max_user_namespaces to 0 inside, so nested user
- * namespaces are refused. The returned descriptor keeps it alive. */
+ * "Why uid 0 is mapped"): a root process, the member, unshares it (the
+ * helper's intermediate child, once it has forked the sandbox's init, so no
+ * extra process is needed); the helper writes uid_map "0 0 1" + "UID UID 1"
+ * and a gid_map of root, tty and the user's groups; the member sets
+ * max_user_namespaces to 0 inside, so nested user namespaces are refused,
+ * and exits. The descriptor the helper keeps holds the namespace alive. */
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -31,12 +33,12 @@ static bool seen(const gid_t *v, size_t n, gid_t g)
 	return false;
 }
 
-static void child(int to_parent, int from_parent)
+void lj_userns_member(const struct lj_userns_sync *s)
 {
 	char c = 'U';
 	if (unshare(CLONE_NEWUSER) < 0)
 		_exit(1);
-	if (write(to_parent, &c, 1) != 1 || read(from_parent, &c, 1) != 1 || c != 'M')
+	if (write(s->up[1], &c, 1) != 1 || read(s->down[0], &c, 1) != 1 || c != 'M')
 		_exit(2);
 	int fd = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1)
@@ -44,29 +46,37 @@ static void child(int to_parent, int from_parent)
 	_exit(0);
 }
 
-int lj_userns_create(const struct lj_user *u, struct lj_err *e)
+int lj_userns_sync_init(struct lj_userns_sync *s, struct lj_err *e)
 {
-	int up[2], down[2];
-	if (pipe2(up, O_CLOEXEC) < 0)
-		return lj_fail_errno(e, "pipe");
-	if (pipe2(down, O_CLOEXEC) < 0) {
-		close(up[0]);
-		close(up[1]);
+	s->up[0] = s->up[1] = s->down[0] = s->down[1] = -1;
+	if (pipe2(s->up, O_CLOEXEC) < 0 || pipe2(s->down, O_CLOEXEC) < 0) {
+		lj_userns_sync_close(s);
 		return lj_fail_errno(e, "pipe");
 	}
-	pid_t pid = fork();
-	if (pid < 0)
-		return lj_fail_errno(e, "fork");
-	if (pid == 0)
-		child(up[1], down[0]);
-	close(up[1]);
-	close(down[0]);
-	cleanup_close int rd = up[0];
-	cleanup_close int wr = down[1];
+	return 0;
+}
+
+void lj_userns_sync_close(struct lj_userns_sync *s)
+{
+	for (int i = 0; i < 2; i++) {
+		if (s->up[i] >= 0)
+			close(s->up[i]);
+		if (s->down[i] >= 0)
+			close(s->down[i]);
+		s->up[i] = s->down[i] = -1;
+	}
+}
+
+int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, struct lj_err *e)
+{
 	int nsfd = -1, ret = -1;
 	char c = 0, path[64];
 
-	if (read(rd, &c, 1) != 1 || c != 'U') {
+	/* Only the member's ends stay open there: EOF means it died. */
+	close(s->up[1]);
+	close(s->down[0]);
+	s->up[1] = s->down[0] = -1;
+	if (read(s->up[0], &c, 1) != 1 || c != 'U') {
 		lj_fail(e, "could not create a user namespace (is user.max_user_namespaces 0 "
 			   "on the host?)");
 		goto out;
@@ -104,7 +114,7 @@ int lj_userns_create(const struct lj_user *u, struct lj_err *e)
 	if (write_at(path, map, e) < 0)
 		goto out;
 	c = 'M';
-	if (write(wr, &c, 1) != 1) {
+	if (write(s->down[1], &c, 1) != 1) {
 		lj_fail_errno(e, "user namespace child");
 		goto out;
 	}
