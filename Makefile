@@ -30,7 +30,9 @@ LINK_HARDEN := -Wl,-z,relro,-z,now -Wl,--as-needed
 B := build
 POLICY_SRC := $(wildcard policy/*.c)
 COMMON_SRC := $(wildcard common/*.c)
-HELPER_SRC := $(wildcard helper/*.c)
+HELPER_SRC := $(filter-out helper/init.c,$(wildcard helper/*.c))
+# loginjail-init: only what a sandbox's PID 1 needs, and libc.
+INIT_SRC   := helper/init.c helper/cgroup.c helper/state.c helper/err.c
 PAM_SRC    := $(wildcard pam_module/*.c)
 CTL_SRC    := $(wildcard ctl/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
@@ -41,9 +43,11 @@ COMMON_OBJ := $(call obj,$(COMMON_SRC))
 HELPER_OBJ := $(call obj,$(HELPER_SRC))
 PAM_OBJ    := $(call obj,$(PAM_SRC))
 CTL_OBJ    := $(call obj,$(CTL_SRC))
+INIT_OBJ   := $(call obj,$(INIT_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
-PROGRAMS := $(B)/pam_loginjail.so $(B)/loginjail-helper $(B)/loginjailctl
+PROGRAMS := $(B)/pam_loginjail.so $(B)/loginjail-helper $(B)/loginjail-init \
+	$(B)/loginjailctl
 
 .PHONY: all check check-unit check-root deps clean format format-check \
 	install uninstall fuzz demo bench
@@ -66,6 +70,9 @@ $(B)/pam_loginjail.so: $(PAM_OBJ) $(B)/libljcommon.a pam_module/pam_loginjail.ma
 $(B)/loginjail-helper: $(HELPER_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) \
 		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
+
+$(B)/loginjail-init: $(INIT_OBJ) $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(INIT_OBJ) $(B)/libljcommon.a
 
 $(B)/loginjailctl: $(CTL_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(CTL_OBJ) \
@@ -119,7 +126,8 @@ install: all
 		$(DESTDIR)$(SBINDIR) $(DESTDIR)$(CONFDIR)/policy.d \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(B)/pam_loginjail.so $(DESTDIR)$(PAMDIR)/
-	install -m 4755 $(B)/loginjail-helper $(DESTDIR)$(LIBEXECDIR)/loginjail/
+	install -m 0755 $(B)/loginjail-helper $(B)/loginjail-init \
+		$(DESTDIR)$(LIBEXECDIR)/loginjail/
 	install -m 0755 $(B)/loginjailctl $(DESTDIR)$(SBINDIR)/
 	[ -e $(DESTDIR)$(CONFDIR)/loginjail.conf ] || \
 		install -m 0644 conf/loginjail.conf $(DESTDIR)$(CONFDIR)/

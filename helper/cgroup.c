@@ -415,13 +415,11 @@ static const struct lj_cgroup_ops v2_ops = {
 
 /* ---- detection and the public interface ----------------------------- */
 
-size_t lj_cgroup_fds(int *fds, size_t max)
+void lj_cgroup_fds(int *fds)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < LJ_ARRAY_SIZE(hiers) && n < max; i++)
-		if (hiers[i].fd >= 0)
-			fds[n++] = hiers[i].fd;
-	return n;
+	_Static_assert(LJ_ARRAY_SIZE(hiers) == LJ_CGROUP_NHIER, "LJ_CGROUP_NHIER");
+	for (size_t i = 0; i < LJ_CGROUP_NHIER; i++)
+		fds[i] = hiers[i].fd;
 }
 
 static void open_hiers(bool v2)
@@ -440,7 +438,8 @@ static void open_hiers(bool v2)
 	}
 }
 
-struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
+/* The kind follows from which hierarchies are open (open_hiers or adopted). */
+static struct lj_cgroup *cg_init(uid_t uid, const char *name, struct lj_err *e)
 {
 	struct lj_cgroup *cg = calloc(1, sizeof(*cg));
 	if (!cg) {
@@ -449,24 +448,13 @@ struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 	}
 	cg->uid = uid;
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
-	if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC) && access("/run/systemd/system", F_OK) == 0) {
-		/* SECURITY.md rule 22: systemd owns this tree. Until limits go
-		 * through systemd (D-Bus), refuse rather than write into it. */
-		free(cg);
-		lj_fail(e, "this host runs systemd on cgroup v2: loginjail does not yet set "
-			   "limits through systemd, and will not write into systemd's cgroups");
-		return NULL;
-	}
-	if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC)) {
-		open_hiers(true);
+	if (hfd(CG_ROOT) >= 0) {
 		cg->ops = &v2_ops;
 		snprintf(cg->top, sizeof(cg->top), "loginjail.slice");
 		snprintf(cg->user, sizeof(cg->user), "loginjail.slice/user-%u.slice",
 			 (unsigned)uid);
-	} else if (is_fs(CG_MOUNT "/memory", CGROUP_SUPER_MAGIC) &&
-		   is_fs(CG_MOUNT "/pids", CGROUP_SUPER_MAGIC)) {
+	} else if (hfd("memory") >= 0 && hfd("pids") >= 0) {
 		cg->ops = &v1_ops;
-		open_hiers(false);
 		cg->unified = hfd(CG_UNIFIED) >= 0;
 		snprintf(cg->top, sizeof(cg->top), "loginjail");
 		snprintf(cg->user, sizeof(cg->user), "loginjail/user-%u", (unsigned)uid);
@@ -477,6 +465,27 @@ struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 		return NULL;
 	}
 	return cg;
+}
+
+struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
+{
+	bool v2 = is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC);
+	if (v2 && access("/run/systemd/system", F_OK) == 0)
+		/* SECURITY.md rule 22: systemd owns this tree. Until limits go
+		 * through systemd (D-Bus), refuse rather than write into it. */
+		return lj_fail(e, "this host runs systemd on cgroup v2: loginjail does not yet "
+				  "set limits through systemd, and will not write into "
+				  "systemd's cgroups"),
+		       NULL;
+	open_hiers(v2);
+	return cg_init(uid, name, e);
+}
+
+struct lj_cgroup *lj_cgroup_adopt(uid_t uid, const char *name, const int *fds, struct lj_err *e)
+{
+	for (size_t i = 0; i < LJ_CGROUP_NHIER; i++)
+		hiers[i].fd = fds[i];
+	return cg_init(uid, name, e);
 }
 
 void lj_cgroup_free(struct lj_cgroup *cg)

@@ -29,8 +29,13 @@ struct lj_cgroup_ops {
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e);
 void lj_cgroup_free(struct lj_cgroup *cg);
 /* The descriptors (one per hierarchy) all operations go through: whoever
- * tears down from inside a jail must keep them open. Returns their count. */
-size_t lj_cgroup_fds(int *fds, size_t max);
+ * tears down from inside a jail must keep them open. Fills LJ_CGROUP_NHIER
+ * slots, -1 where a hierarchy is absent. */
+#define LJ_CGROUP_NHIER 6
+void lj_cgroup_fds(int *fds);
+/* The same sandbox's cgroup, from descriptors lj_cgroup_fds gave (inside a
+ * jail, where /sys/fs/cgroup is not mounted). */
+struct lj_cgroup *lj_cgroup_adopt(uid_t uid, const char *name, const int *fds, struct lj_err *e);
 int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
 int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);

@@ -80,7 +80,9 @@ struct lj_session_req {
 /* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order. */
 int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
 
-/* init.c: PID 1 of a sandbox. Never returns. */
+/* init_setup.c: the first steps of a sandbox's PID 1, still the helper's
+ * code: build the jail, take the user namespace from the helper, then exec
+ * loginjail-init (init.c, see init.h). Never returns. */
 struct lj_cgroup;
 struct lj_init_args {
 	const struct lj_user *user;
@@ -93,6 +95,7 @@ struct lj_init_args {
 	int homefd;
 	int hometree;
 	int host_cgns; /* the host's cgroup namespace, for teardown */
+	int exefd;     /* loginjail-init, opened on the host */
 	struct lj_cgroup *cg;
 };
 __attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);

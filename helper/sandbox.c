@@ -45,6 +45,33 @@ static int listen_at(const char *name, struct lj_err *e)
 	return s;
 }
 
+/* loginjail-init is installed beside the helper. It runs as root in every
+ * sandbox: it must be root's and writable by nobody else. */
+static int open_init_exe(struct lj_err *e)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 32);
+	if (n < 0)
+		return lj_fail_errno(e, "cannot find the helper's own path");
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	snprintf(slash ? slash + 1 : self, 32, "loginjail-init");
+	int fd = open(self, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		lj_fail_errno(e, "cannot open %s", self);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022)) {
+		close(fd);
+		return lj_fail(e, "%s must be a file owned by root and writable only by root",
+			       self);
+	}
+	return fd;
+}
+
 /* Wait for init's word: "R" (ready) or "E<message>". */
 static int wait_ready(int fd, struct lj_err *e)
 {
@@ -95,7 +122,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	const struct lj_user *u = r->user;
 	int ret = -1;
 	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1, host_cgns = -1,
-			  listenfd = -1;
+			  listenfd = -1, exefd = -1;
 	int ready[2] = {-1, -1};
 	struct lj_userns_sync us = {{-1, -1}, {-1, -1}};
 
@@ -125,7 +152,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		goto out;
 	}
 	listenfd = listen_at(name, e);
-	if (listenfd < 0)
+	exefd = listenfd < 0 ? -1 : open_init_exe(e);
+	if (exefd < 0)
 		goto out;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ready) < 0 ||
 	    lj_userns_sync_init(&us, e) < 0) {
@@ -144,6 +172,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 				 .homefd = homefd,
 				 .hometree = hometree,
 				 .host_cgns = host_cgns,
+				 .exefd = exefd,
 				 .cg = cg};
 	pid_t pid = fork();
 	if (pid < 0) {
