@@ -49,8 +49,9 @@ int lj_state_remove(int rundir, const char *name);
 
 /* userns.c: the sandbox's user namespace (see userns.c). */
 struct lj_userns_sync {
-	int up[2];   /* member -> helper: "U", unshared */
-	int down[2]; /* helper -> member: "M", mapped */
+	int up[2];    /* member -> helper: "U", unshared */
+	int down[2];  /* helper -> member: "M", mapped */
+	int proc_sys; /* the host's /proc/sys */
 };
 int lj_userns_sync_init(struct lj_userns_sync *s, struct lj_err *e);
 void lj_userns_sync_close(struct lj_userns_sync *s);

@@ -73,12 +73,12 @@ static int open_init_exe(struct lj_err *e)
 }
 
 /* Wait for init's word: "R" (ready) or "E<message>". */
-static int wait_ready(int fd, struct lj_err *e)
+static int wait_ready(int fd, int timeout_ms, struct lj_err *e)
 {
 	char buf[600] = "";
 	struct pollfd p = {.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, READY_TIMEOUT_MS) != 1)
-		return lj_fail(e, "the sandbox did not start within %d ms", READY_TIMEOUT_MS);
+	if (poll(&p, 1, timeout_ms) != 1)
+		return lj_fail(e, "the sandbox did not start within %d ms", timeout_ms);
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
 	if (n == 1 && buf[0] == 'R')
 		return 0;
@@ -124,7 +124,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1, host_cgns = -1,
 			  listenfd = -1, exefd = -1;
 	int ready[2] = {-1, -1};
-	struct lj_userns_sync us = {{-1, -1}, {-1, -1}};
+	struct lj_userns_sync us = {{-1, -1}, {-1, -1}, -1};
 
 	if (mkdirat(rundir, name, 0700) < 0)
 		return lj_fail_errno(e, "cannot create %s/%s", LJ_RUNDIR, name);
@@ -188,19 +188,22 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	/* The init builds the jail meanwhile. */
 	usernsfd = lj_userns_map(pid, &us, u, e);
 	if (usernsfd < 0) {
+		/* Only if the init failed first (it may be waiting for us): its
+		 * reason is the cause. */
+		struct pollfd p = {.fd = ready[0], .events = POLLIN};
 		struct lj_err why = {""};
-		if (wait_ready(ready[0], &why) < 0 && why.msg[0])
-			lj_fail(e, "%s", why.msg); /* the init's reason is the cause */
+		if (poll(&p, 1, 0) == 1 && wait_ready(ready[0], 0, &why) < 0)
+			lj_fail(e, "%s", why.msg);
 		goto out;
 	}
 	uint32_t version = LJ_PROTO_VERSION;
 	if (lj_send_fds(ready[0], &version, sizeof(version), &usernsfd, 1) < 0) {
 		struct lj_err why = {""};
-		if (wait_ready(ready[0], &why) < 0)
+		if (wait_ready(ready[0], READY_TIMEOUT_MS, &why) < 0)
 			lj_fail(e, "%s", why.msg);
 		goto out;
 	}
-	ret = wait_ready(ready[0], e);
+	ret = wait_ready(ready[0], READY_TIMEOUT_MS, e);
 out:
 	lj_userns_sync_close(&us);
 	if (ready[0] >= 0)

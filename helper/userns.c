@@ -40,7 +40,10 @@ void lj_userns_member(const struct lj_userns_sync *s)
 		_exit(1);
 	if (write(s->up[1], &c, 1) != 1 || read(s->down[0], &c, 1) != 1 || c != 'M')
 		_exit(2);
-	int fd = open("/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+	/* Looked up now, from inside the new user namespace, so it is that
+	 * namespace's knob; relative to a descriptor taken before the init
+	 * (same mount namespace) pivoted the root away. */
+	int fd = openat(s->proc_sys, "user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1)
 		_exit(3);
 	_exit(0);
@@ -49,7 +52,8 @@ void lj_userns_member(const struct lj_userns_sync *s)
 int lj_userns_sync_init(struct lj_userns_sync *s, struct lj_err *e)
 {
 	s->up[0] = s->up[1] = s->down[0] = s->down[1] = -1;
-	if (pipe2(s->up, O_CLOEXEC) < 0 || pipe2(s->down, O_CLOEXEC) < 0) {
+	s->proc_sys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (s->proc_sys < 0 || pipe2(s->up, O_CLOEXEC) < 0 || pipe2(s->down, O_CLOEXEC) < 0) {
 		lj_userns_sync_close(s);
 		return lj_fail_errno(e, "pipe");
 	}
@@ -65,6 +69,9 @@ void lj_userns_sync_close(struct lj_userns_sync *s)
 			close(s->down[i]);
 		s->up[i] = s->down[i] = -1;
 	}
+	if (s->proc_sys >= 0)
+		close(s->proc_sys);
+	s->proc_sys = -1;
 }
 
 int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, struct lj_err *e)
