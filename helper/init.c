@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 	if (write(LJ_INIT_FD_READY, "R", 1) != 1)
 		return 1;
 	close(LJ_INIT_FD_READY);
-	trim_text();
+	bool trimmed = false;
 
 	in.deadline_ms = now_ms() + FIRST_JOIN_MS;
 	for (;;) {
@@ -257,6 +257,11 @@ int main(int argc, char **argv)
 		}
 		if (r > 0 && (p[0].revents & POLLIN))
 			accept_joins(&in);
+		/* After the first session has its answer: off the login's path. */
+		if (!trimmed && in.n > 0) {
+			trim_text();
+			trimmed = true;
+		}
 		if (in.n == 0 && in.deadline_ms >= 0 && now_ms() >= in.deadline_ms)
 			try_teardown(&in);
 	}
