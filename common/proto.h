@@ -44,7 +44,6 @@ static const struct {
  * struct lj_join_ok carrying LJ_NS_COUNT namespace descriptors. */
 struct lj_join {
 	uint32_t version;
-	uint32_t caller_pid; /* for logs only: the pidfd is what counts */
 };
 struct lj_join_ok {
 	uint32_t version;

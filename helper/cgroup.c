@@ -177,16 +177,11 @@ static void fmt_limit(char *buf, size_t len, uint64_t v, const char *unlimited)
 
 static const char *const v1_ctrls[] = {"memory", "pids", "cpu", "blkio"};
 
-static void v1_hier(char *buf, size_t len, const char *ctrl)
-{
-	snprintf(buf, len, "%s", ctrl);
-}
-
 static int v1_limits(struct lj_cgroup *cg, const char *ctrl, const struct lj_policy *pol,
 		     struct lj_err *e)
 {
-	char h[128], v[32];
-	v1_hier(h, sizeof(h), ctrl);
+	const char *h = ctrl; /* a v1 hierarchy is named after its controller */
+	char v[32];
 	if (strcmp(ctrl, "memory") == 0) {
 		bool memsw = cg_exists(h, cg->user, "memory.memsw.limit_in_bytes");
 		/* memsw must stay >= limit at every step: open it up first. */
@@ -242,12 +237,10 @@ static int v1_each(struct lj_cgroup *cg,
 			     struct lj_err *e),
 		   void *arg, struct lj_err *e)
 {
-	char h[128];
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(v1_ctrls); i++) {
-		v1_hier(h, sizeof(h), v1_ctrls[i]);
-		if (hfd(h) < 0)
+		if (hfd(v1_ctrls[i]) < 0)
 			continue;
-		if (fn(cg, h, v1_ctrls[i], arg, e) < 0)
+		if (fn(cg, v1_ctrls[i], v1_ctrls[i], arg, e) < 0)
 			return -1;
 	}
 	if (cg->unified && fn(cg, CG_UNIFIED, NULL, arg, e) < 0)

@@ -104,7 +104,6 @@ __attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);
 /* join.c: ask a running sandbox's init for one more session. Returns 0 and
  * the namespace descriptors, 1 when no live sandbox answers at that name, or
  * -1 on error. */
-int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *nsfds,
-	    struct lj_err *e);
+int lj_join(int rundir, const char *name, int caller_pidfd, int *nsfds, struct lj_err *e);
 
 #endif

@@ -13,8 +13,7 @@
 #include "proto.h"
 #include "util.h"
 
-int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *nsfds,
-	    struct lj_err *e)
+int lj_join(int rundir, const char *name, int caller_pidfd, int *nsfds, struct lj_err *e)
 {
 	struct stat st;
 	if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
@@ -41,7 +40,7 @@ int lj_join(int rundir, const char *name, int caller_pidfd, pid_t caller, int *n
 	struct timeval tv = {.tv_sec = 10};
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 
-	struct lj_join req = {.version = LJ_PROTO_VERSION, .caller_pid = (uint32_t)caller};
+	struct lj_join req = {.version = LJ_PROTO_VERSION};
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
 		return lj_fail_errno(e, "cannot send the session to %s", sa.sun_path);
 	struct lj_join_ok ok;

@@ -233,7 +233,7 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 	int ret = 1;
 	if (r->pol->share == LJ_SHARE_USER) {
 		snprintf(name, sizeof(name), "user-%u", (unsigned)u->uid);
-		ret = lj_join(rundir, name, r->caller_pidfd, r->caller, nsfds, e);
+		ret = lj_join(rundir, name, r->caller_pidfd, nsfds, e);
 		if (ret == 1)
 			clear_stale(rundir, name, u->uid);
 	} else {
@@ -249,7 +249,7 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 	if (ret == 1) {
 		ret = create(r, rundir, name, e);
 		if (ret == 0)
-			ret = lj_join(rundir, name, r->caller_pidfd, r->caller, nsfds, e);
+			ret = lj_join(rundir, name, r->caller_pidfd, nsfds, e);
 		if (ret == 1)
 			ret = lj_fail(e, "the new sandbox %s does not answer", name);
 	}
