@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tmpdir.h"
 #include <dlfcn.h>
 #include <iniparser.h>
 
@@ -61,8 +63,7 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/lj-test-load.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (lj_test_mkdtemp(f->dir, sizeof(f->dir), "load") < 0) {
 		free(f);
 		return -1;
 	}
@@ -70,17 +71,12 @@ static int setup(void **state)
 	return 0;
 }
 
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(p);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
 	lj_config_free(f->cfg);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	lj_test_rmtree(f->dir);
 	free(f);
 	return 0;
 }

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "policy.h"
 
 #define MIB (1024ULL * 1024ULL)
@@ -33,18 +35,12 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/lj-test-resolve.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (lj_test_mkdtemp(f->dir, sizeof(f->dir), "resolve") < 0) {
 		free(f);
 		return -1;
 	}
 	*state = f;
 	return 0;
-}
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(p);
 }
 
 static int teardown(void **state)
@@ -54,7 +50,7 @@ static int teardown(void **state)
 	if (f->have_pol)
 		lj_policy_free(&f->pol);
 	lj_config_free(f->cfg);
-	nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	lj_test_rmtree(f->dir);
 	free(f);
 	return 0;
 }
