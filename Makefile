@@ -32,7 +32,7 @@ POLICY_SRC := $(wildcard policy/*.c)
 COMMON_SRC := $(wildcard common/*.c)
 HELPER_SRC := $(filter-out helper/init.c,$(wildcard helper/*.c))
 # loginjail-init: only what a sandbox's PID 1 needs, and libc.
-INIT_SRC   := helper/init.c helper/cgroup.c helper/state.c helper/err.c
+INIT_SRC   := helper/init.c helper/cgroup.c helper/state.c
 PAM_SRC    := $(wildcard pam_module/*.c)
 CTL_SRC    := $(wildcard ctl/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
@@ -95,7 +95,7 @@ check-unit: all $(UNIT_BIN)
 DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
 	libcmocka-dev pkg-config clang libclang-rt-14-dev clang-format \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
-	bsdutils bubblewrap expect hyperfine
+	bsdutils bubblewrap expect hyperfine python3
 deps:
 	@if dpkg-query -W -f='$${Status}\n' $(DEPS) 2>/dev/null | \
 	    grep -qv '^install ok installed$$' || \

@@ -11,7 +11,7 @@
 #include <sched.h>
 #include <stdint.h>
 
-#define LJ_PROTO_VERSION 1
+#define LJ_PROTO_VERSION 2
 #define LJ_HELPER_REPLY_FD 3
 
 enum lj_reply_status {
@@ -39,15 +39,20 @@ static const struct {
 	{"user", CLONE_NEWUSER},
 };
 
-/* A helper asking a sandbox's init to take one more session: one struct
- * lj_join carrying a pidfd of the session's caller; init answers with a
- * struct lj_join_ok carrying LJ_NS_COUNT namespace descriptors. */
+/* Joining a running sandbox (join.h): the joiner connects to the init's
+ * control socket and sends one struct lj_join carrying a pidfd of the
+ * session's caller; init answers with a struct lj_join_ok carrying
+ * LJ_NS_COUNT namespace descriptors, then nprocs descriptors of the sandbox
+ * cgroup's cgroup.procs files, one per hierarchy, opened on the host (so
+ * that a host process can write itself into them). */
+#define LJ_PROCS_MAX 6
 struct lj_join {
 	uint32_t version;
 };
 struct lj_join_ok {
 	uint32_t version;
 	uint32_t sessions; /* sessions now open in this sandbox */
+	uint32_t nprocs;
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include <linux/magic.h>
 
 #include "cgroup.h"
+#include "join.h"
 #include "util.h"
 
 /* Every path below is relative to a descriptor of one hierarchy's root,
@@ -268,38 +269,22 @@ static int v1_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct l
 	return v1_each(cg, v1_create_one, (void *)pol, e);
 }
 
-struct move_arg {
-	pid_t pid;
-	bool park;
-};
-
-static int v1_move_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
+/* Move PID to loginjail's own cgroup, out of the user's. */
+static int v1_park_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
 		       struct lj_err *e)
 {
-	struct move_arg *m = arg;
-	char rel[256];
-	if (m->park)
-		snprintf(rel, sizeof(rel), "%s", cg->top);
-	else
-		snprintf(rel, sizeof(rel), "%s/%s", cg->user, cg->name);
+	const pid_t *pid = arg;
 	/* A controller without our directory (blkio unused) is skipped. */
-	if (!cg_exists(h, rel, "cgroup.procs"))
+	if (!cg_exists(h, cg->top, "cgroup.procs"))
 		return ctrl && strcmp(ctrl, "blkio") == 0
 			       ? 0
-			       : lj_fail(e, "cgroup %s/%s is missing", h, rel);
-	return cg_write_pid(h, rel, m->pid, e);
-}
-
-static int v1_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
-{
-	struct move_arg m = {pid, false};
-	return v1_each(cg, v1_move_one, &m, e);
+			       : lj_fail(e, "cgroup %s/%s is missing", h, cg->top);
+	return cg_write_pid(h, cg->top, *pid, e);
 }
 
 static int v1_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {
-	struct move_arg m = {pid, true};
-	return v1_each(cg, v1_move_one, &m, e);
+	return v1_each(cg, v1_park_one, &pid, e);
 }
 
 static int v1_destroy_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
@@ -328,7 +313,6 @@ static int v1_destroy(struct lj_cgroup *cg, struct lj_err *e)
 static const struct lj_cgroup_ops v1_ops = {
 	.kind = "cgroup v1",
 	.create = v1_create,
-	.attach = v1_attach,
 	.park = v1_park,
 	.destroy = v1_destroy,
 };
@@ -370,13 +354,6 @@ static int v2_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct l
 	return cg_mkdir(CG_ROOT, leaf, e);
 }
 
-static int v2_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
-{
-	char leaf[256];
-	snprintf(leaf, sizeof(leaf), "%s/%s", cg->user, cg->name);
-	return cg_write_pid(CG_ROOT, leaf, pid, e);
-}
-
 static int v2_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {
 	/* loginjail.slice has controllers enabled, so it may not hold processes
@@ -401,7 +378,6 @@ static int v2_destroy(struct lj_cgroup *cg, struct lj_err *e)
 static const struct lj_cgroup_ops v2_ops = {
 	.kind = "cgroup v2",
 	.create = v2_create,
-	.attach = v2_attach,
 	.park = v2_park,
 	.destroy = v2_destroy,
 };
@@ -490,9 +466,40 @@ int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct l
 {
 	return cg->ops->create(cg, pol, e);
 }
+
+int lj_cgroup_procs(struct lj_cgroup *cg, int *fds, size_t *n, struct lj_err *e)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s/cgroup.procs", cg->user, cg->name);
+	*n = 0;
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(hiers); i++) {
+		if (hiers[i].fd < 0)
+			continue;
+		int fd = openat(hiers[i].fd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		/* blkio holds our directory only when a weight is set. */
+		if (fd < 0 && errno == ENOENT && strcmp(hiers[i].name, "blkio") == 0)
+			continue;
+		if (fd < 0) {
+			lj_fail_errno(e, "cannot open " CG_MOUNT "/%s/%s", hiers[i].name, path);
+			while (*n > 0)
+				close(fds[--*n]);
+			return -1;
+		}
+		fds[(*n)++] = fd;
+	}
+	return 0;
+}
+
 int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {
-	return cg->ops->attach(cg, pid, e);
+	int fds[LJ_CGROUP_NHIER];
+	size_t n = 0;
+	if (lj_cgroup_procs(cg, fds, &n, e) < 0)
+		return -1;
+	int r = lj_procs_write(fds, n, pid, e);
+	while (n > 0)
+		close(fds[--n]);
+	return r;
 }
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {

@@ -12,13 +12,13 @@
 #include <sys/types.h>
 
 #include "helper.h"
+#include "proto.h"
 
 struct lj_cgroup;
 
 struct lj_cgroup_ops {
 	const char *kind;
 	int (*create)(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
-	int (*attach)(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 	/* Move PID out of the user's cgroups, to loginjail's own parking spot. */
 	int (*park)(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 	/* Kill everything in NAME, wait until it is empty, remove NAME and, when
@@ -31,12 +31,17 @@ void lj_cgroup_free(struct lj_cgroup *cg);
 /* The descriptors (one per hierarchy) all operations go through: whoever
  * tears down from inside a jail must keep them open. Fills LJ_CGROUP_NHIER
  * slots, -1 where a hierarchy is absent. */
-#define LJ_CGROUP_NHIER 6
+#define LJ_CGROUP_NHIER LJ_PROCS_MAX
 void lj_cgroup_fds(int *fds);
 /* The same sandbox's cgroup, from descriptors lj_cgroup_fds gave (inside a
  * jail, where /sys/fs/cgroup is not mounted). */
 struct lj_cgroup *lj_cgroup_adopt(uid_t uid, const char *name, const int *fds, struct lj_err *e);
 int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
+/* The sandbox leaf's cgroup.procs in every hierarchy, opened for writing
+ * (O_CLOEXEC): *n descriptors into fds[LJ_CGROUP_NHIER]. Opened on the host,
+ * they let any root process of the host join the cgroup, even from inside
+ * the sandbox's cgroup namespace. */
+int lj_cgroup_procs(struct lj_cgroup *cg, int *fds, size_t *n, struct lj_err *e);
 int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e);

@@ -5,19 +5,13 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "err.h"
 #include "policy.h"
 
 /* Exit codes of loginjail-helper (skalibs convention). */
 #define LJ_EXIT_OK 0
 #define LJ_EXIT_USAGE 100
 #define LJ_EXIT_SYSTEM 111
-
-/* An error on its way up: the innermost failure first, context prepended. */
-struct lj_err {
-	char msg[512];
-};
-int lj_fail(struct lj_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int lj_fail_errno(struct lj_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The user a session is for, read from NSS on the host (never in the jail). */
 struct lj_user {
@@ -40,7 +34,6 @@ int lj_home_open(const struct lj_user *u, struct lj_err *e);
 int lj_home_tree(int homefd, const char *home, struct lj_err *e);
 
 /* state.c: /run/loginjail, root-only, and the per-user lock. */
-int lj_state_open_rundir(struct lj_err *e);
 int lj_state_lock_user(int rundir, uid_t uid, struct lj_err *e);
 /* Same without waiting: -1 when somebody else holds it. */
 int lj_state_trylock_user(int rundir, uid_t uid);
@@ -78,7 +71,8 @@ struct lj_session_req {
 	pid_t caller; /* the PAM caller: the helper's parent */
 	int caller_pidfd;
 };
-/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order. */
+/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order; the caller is in the
+ * sandbox's cgroup. */
 int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
 
 /* init_setup.c: the first steps of a sandbox's PID 1, still the helper's
@@ -98,12 +92,9 @@ struct lj_init_args {
 	int host_cgns; /* the host's cgroup namespace, for teardown */
 	int exefd;     /* loginjail-init, opened on the host */
 	struct lj_cgroup *cg;
+	const int *procs; /* lj_cgroup_procs */
+	size_t nprocs;
 };
 __attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);
-
-/* join.c: ask a running sandbox's init for one more session. Returns 0 and
- * the namespace descriptors, 1 when no live sandbox answers at that name, or
- * -1 on error. */
-int lj_join(int rundir, const char *name, int caller_pidfd, int *nsfds, struct lj_err *e);
 
 #endif

@@ -30,6 +30,7 @@ struct init {
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	struct lj_cgroup *cg;
+	size_t nprocs; /* open descriptors from LJ_INIT_FD_PROCS on */
 	int sigfd;
 	size_t n;
 	int pidfd[MAX_SESSIONS];
@@ -71,7 +72,7 @@ static void serve_join(struct init *in, int conn)
 	struct lj_join req;
 	int pidfd = -1;
 	size_t nfd = 0;
-	int nsfds[LJ_NS_COUNT];
+	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
 
 	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return;
@@ -89,10 +90,14 @@ static void serve_join(struct init *in, int conn)
 		return;
 	}
 	in->pidfd[in->n++] = pidfd;
-	struct lj_join_ok ok = {.version = LJ_PROTO_VERSION, .sessions = (uint32_t)in->n};
+	struct lj_join_ok ok = {.version = LJ_PROTO_VERSION,
+				.sessions = (uint32_t)in->n,
+				.nprocs = (uint32_t)in->nprocs};
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
-		nsfds[i] = LJ_INIT_FD_NS + (int)i;
-	if (lj_send_fds(conn, &ok, sizeof(ok), nsfds, LJ_NS_COUNT) < 0)
+		fds[i] = LJ_INIT_FD_NS + (int)i;
+	for (size_t i = 0; i < in->nprocs; i++)
+		fds[LJ_NS_COUNT + i] = LJ_INIT_FD_PROCS + (int)i;
+	if (lj_send_fds(conn, &ok, sizeof(ok), fds, LJ_NS_COUNT + in->nprocs) < 0)
 		close(in->pidfd[--in->n]);
 }
 
@@ -186,6 +191,11 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	in->cg = lj_cgroup_adopt(in->uid, in->name, cgfds, e);
 	if (!in->cg)
 		return -1;
+	while (in->nprocs < LJ_CGROUP_NHIER &&
+	       fcntl(LJ_INIT_FD_PROCS + (int)in->nprocs, F_GETFD) >= 0)
+		in->nprocs++;
+	if (in->nprocs == 0)
+		return lj_fail(e, "no cgroup.procs descriptors");
 
 	sigset_t set;
 	sigemptyset(&set);

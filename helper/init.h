@@ -17,7 +17,10 @@ enum lj_init_fd {
 	LJ_INIT_FD_LOG,	      /* connected to the host's /dev/log, or closed */
 	LJ_INIT_FD_NS,	      /* LJ_NS_COUNT namespaces, in lj_ns_order */
 	LJ_INIT_FD_CGROUP = LJ_INIT_FD_NS + LJ_NS_COUNT, /* LJ_CGROUP_NHIER, or closed */
-	LJ_INIT_FD_END = LJ_INIT_FD_CGROUP + LJ_CGROUP_NHIER,
+	/* the sandbox leaf's cgroup.procs files, opened on the host, handed to
+	 * joiners (lj_cgroup_procs); the first ones open, the rest closed */
+	LJ_INIT_FD_PROCS = LJ_INIT_FD_CGROUP + LJ_CGROUP_NHIER,
+	LJ_INIT_FD_END = LJ_INIT_FD_PROCS + LJ_CGROUP_NHIER,
 };
 
 #endif

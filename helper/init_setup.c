@@ -90,6 +90,8 @@ void lj_init_main(struct lj_init_args *a)
 	src[LJ_INIT_FD_READY] = a->readyfd;
 	src[LJ_INIT_FD_HOST_CGNS] = a->host_cgns;
 	lj_cgroup_fds(&src[LJ_INIT_FD_CGROUP]);
+	for (size_t i = 0; i < a->nprocs; i++)
+		src[LJ_INIT_FD_PROCS + i] = a->procs[i];
 
 	/* Lay the descriptors out: copy each high (close-on-exec), close the
 	 * rest, then put each at its number. */

@@ -12,6 +12,7 @@
 
 #include "cgroup.h"
 #include "helper.h"
+#include "join.h"
 #include "proto.h"
 #include "util.h"
 
@@ -124,6 +125,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1, host_cgns = -1,
 			  listenfd = -1, exefd = -1;
 	int ready[2] = {-1, -1};
+	int procs[LJ_CGROUP_NHIER];
+	size_t nprocs = 0;
 	struct lj_userns_sync us = {{-1, -1}, {-1, -1}, -1};
 
 	if (mkdirat(rundir, name, 0700) < 0)
@@ -139,7 +142,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		lj_state_remove(rundir, name);
 		return -1;
 	}
-	if (lj_cgroup_create(cg, r->pol, e) < 0)
+	if (lj_cgroup_create(cg, r->pol, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0)
 		goto out;
 	if (r->pol->home == LJ_HOME_BIND) {
 		homefd = lj_home_open(u, e);
@@ -173,7 +176,9 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 				 .hometree = hometree,
 				 .host_cgns = host_cgns,
 				 .exefd = exefd,
-				 .cg = cg};
+				 .cg = cg,
+				 .procs = procs,
+				 .nprocs = nprocs};
 	pid_t pid = fork();
 	if (pid < 0) {
 		lj_fail_errno(e, "fork");
@@ -215,6 +220,8 @@ out:
 		lj_cgroup_destroy(cg, &ignore); /* kills an init that got that far */
 		lj_state_remove(rundir, name);
 	}
+	while (nprocs > 0)
+		close(procs[--nprocs]);
 	lj_cgroup_free(cg);
 	return ret;
 }
@@ -223,24 +230,25 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 {
 	const struct lj_user *u = r->user;
 	char name[128];
-	cleanup_close int rundir = lj_state_open_rundir(e);
+	cleanup_close int rundir = lj_rundir_open(true, e);
 	if (rundir < 0)
 		return -1;
 	int lock = lj_state_lock_user(rundir, u->uid, e);
 	if (lock < 0)
 		return -1;
 
+	struct lj_joined j;
 	int ret = 1;
 	if (r->pol->share == LJ_SHARE_USER) {
-		snprintf(name, sizeof(name), "user-%u", (unsigned)u->uid);
-		ret = lj_join(rundir, name, r->caller_pidfd, nsfds, e);
+		snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)u->uid);
+		ret = lj_join(rundir, name, r->caller_pidfd, &j, e);
 		if (ret == 1)
 			clear_stale(rundir, name, u->uid);
 	} else {
 		/* A fresh sandbox per login: a name no other sandbox has. */
 		struct stat st;
 		for (unsigned i = 0;; i++) {
-			snprintf(name, sizeof(name), "user-%u.s%d.%u", (unsigned)u->uid,
+			snprintf(name, sizeof(name), LJ_SHARED_NAME ".s%d.%u", (unsigned)u->uid,
 				 (int)r->caller, i);
 			if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 				break;
@@ -249,18 +257,20 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 	if (ret == 1) {
 		ret = create(r, rundir, name, e);
 		if (ret == 0)
-			ret = lj_join(rundir, name, r->caller_pidfd, nsfds, e);
+			ret = lj_join(rundir, name, r->caller_pidfd, &j, e);
 		if (ret == 1)
 			ret = lj_fail(e, "the new sandbox %s does not answer", name);
 	}
 	if (ret == 0) {
-		struct lj_cgroup *cg = lj_cgroup_new(u->uid, name, e);
-		if (!cg || lj_cgroup_attach(cg, r->caller, e) < 0) {
-			for (size_t i = 0; i < LJ_NS_COUNT; i++)
-				close(nsfds[i]);
+		if (lj_join_attach(&j, r->caller, e) < 0) {
+			lj_joined_close(&j);
 			ret = -1;
+		} else {
+			memcpy(nsfds, j.ns, sizeof(j.ns));
+			for (size_t i = 0; i < LJ_NS_COUNT; i++)
+				j.ns[i] = -1;
+			lj_joined_close(&j);
 		}
-		lj_cgroup_free(cg);
 	}
 	lj_state_unlock_user(rundir, u->uid, lock, true);
 	return ret;

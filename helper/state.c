@@ -8,24 +8,6 @@
 #include "helper.h"
 #include "util.h"
 
-int lj_state_open_rundir(struct lj_err *e)
-{
-	struct stat st;
-	if (mkdir(LJ_RUNDIR, 0700) < 0 && errno != EEXIST)
-		return lj_fail_errno(e, "cannot create %s", LJ_RUNDIR);
-	int fd = open(LJ_RUNDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return lj_fail_errno(e, "cannot open %s", LJ_RUNDIR);
-	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077)) {
-		close(fd);
-		return lj_fail(e,
-			       "%s must be a directory owned by root with mode 0700; "
-			       "remove it and let loginjail recreate it",
-			       LJ_RUNDIR);
-	}
-	return fd;
-}
-
 /* flock on a file that we unlink while holding it: after taking the lock,
  * make sure the name still refers to the file we locked, or start over. */
 static int lock_user(int rundir, uid_t uid, int how, struct lj_err *e)

@@ -1,11 +1,13 @@
-/* pam_loginjail.so: the session module. It asks the helper for the user's
- * sandbox and, when there is one, moves the calling process into it, so that
- * everything the session runs afterwards (shell, scp, sftp, forwards) is
- * inside. The helper does all the privileged building; this module stays thin:
- * parse options, run the helper, join, translate to a PAM code. */
+/* pam_loginjail.so: the session module. It moves the calling process into
+ * the user's sandbox, so that everything the session runs afterwards (shell,
+ * scp, sftp, forwards) is inside. When the user's shared sandbox already
+ * runs, it joins it straight away; otherwise it asks the helper, which reads
+ * the policy and does all the privileged building. This module stays thin:
+ * parse options, join or run the helper, translate to a PAM code. */
 #define PAM_SM_SESSION
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -13,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -26,8 +29,10 @@
 #include <termios.h>
 
 #include <security/pam_ext.h>
+#include <security/pam_modutil.h>
 #include <security/pam_modules.h>
 
+#include "join.h"
 #include "ns.h"
 #include "proto.h"
 #include "util.h"
@@ -308,6 +313,46 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 	return 0;
 }
 
+/* The user's shared sandbox (share = user) runs already: join it without
+ * the helper. It was built, and its policy read, by the helper that created
+ * it; it lives as long as it has sessions (and linger), so a policy change
+ * applies to the sandboxes made after it. Returns 1 when there is nothing to
+ * join here (the helper decides), else 0 or -1 (joined, or refused). */
+static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
+{
+	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
+	if (!pw || pw->pw_uid == 0 || !single_threaded())
+		return 1;
+	struct lj_err e = {""};
+	cleanup_close int rundir = lj_rundir_open(false, &e);
+	cleanup_close int self = rundir < 0 ? -1 : (int)pidfd_open(getpid(), 0);
+	if (self < 0)
+		return 1;
+	char name[64];
+	snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)pw->pw_uid);
+	struct lj_joined j;
+	if (lj_join(rundir, name, self, &j, &e) != 0) {
+		if (e.msg[0])
+			pam_syslog(pamh, LOG_WARNING, "user %s: %s; asking the helper", user,
+				   e.msg);
+		return 1;
+	}
+	int r = lj_join_attach(&j, 0, &e);
+	if (r < 0)
+		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
+	else
+		r = join(pamh, user, j.ns);
+	lj_joined_close(&j);
+	if (r < 0) {
+		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
+		return -1;
+	}
+	if (o->flags & LJ_OPT_DEBUG)
+		pam_syslog(pamh, LOG_DEBUG, "user %s: session (%s) joins its running sandbox", user,
+			   item(pamh, PAM_SERVICE) ? item(pamh, PAM_SERVICE) : "?");
+	return 0;
+}
+
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct opts o;
@@ -322,6 +367,10 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		pam_syslog(pamh, LOG_ERR, "user %s: the session module must run as root", user);
 		return PAM_SESSION_ERR;
 	}
+
+	int fr = fast_join(pamh, &o, user);
+	if (fr != 1)
+		return fr == 0 ? PAM_SUCCESS : PAM_SESSION_ERR;
 
 	struct lj_reply rep;
 	struct helper_run h;

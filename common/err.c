@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "helper.h"
+#include "err.h"
 
 static int vfail(struct lj_err *e, int err, const char *fmt, va_list ap)
 {

@@ -1,0 +1,148 @@
+/* Joining a running sandbox: connect to its init's control socket in the
+ * root-only state directory, hand over a pidfd of the session's caller and
+ * receive the namespace and cgroup descriptors, each namespace checked before
+ * anybody enters it (SECURITY.md rule 16). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+
+#include "join.h"
+#include "ns.h"
+#include "util.h"
+
+int lj_rundir_open(bool create, struct lj_err *e)
+{
+	struct stat st;
+	if (create && mkdir(LJ_RUNDIR, 0700) < 0 && errno != EEXIST)
+		return lj_fail_errno(e, "cannot create %s", LJ_RUNDIR);
+	int fd = open(LJ_RUNDIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return lj_fail_errno(e, "cannot open %s", LJ_RUNDIR);
+	if (fstat(fd, &st) < 0 || st.st_uid != 0 || (st.st_mode & 077)) {
+		close(fd);
+		errno = EPERM;
+		return lj_fail(e,
+			       "%s must be a directory owned by root with mode 0700; "
+			       "remove it and let loginjail recreate it",
+			       LJ_RUNDIR);
+	}
+	return fd;
+}
+
+static bool is_cgroup_file(int fd)
+{
+	struct statfs sf;
+	struct stat st;
+	return fstatfs(fd, &sf) == 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       ((unsigned long)sf.f_type == CGROUP_SUPER_MAGIC ||
+		(unsigned long)sf.f_type == CGROUP2_SUPER_MAGIC);
+}
+
+void lj_joined_close(struct lj_joined *j)
+{
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		if (j->ns[i] >= 0)
+			close(j->ns[i]);
+	for (size_t i = 0; i < j->nprocs; i++)
+		close(j->procs[i]);
+	j->nprocs = 0;
+}
+
+int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j, struct lj_err *e)
+{
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		j->ns[i] = -1;
+	j->nprocs = 0;
+
+	struct stat st;
+	if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 1 : lj_fail_errno(e, "cannot stat %s/%s", LJ_RUNDIR, name);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 077))
+		return lj_fail(e, "%s/%s is not a root-only directory: not joining it", LJ_RUNDIR,
+			       name);
+
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/ctl", LJ_RUNDIR, name) >=
+	    (int)sizeof(sa.sun_path))
+		return lj_fail(e, "state path for %s too long", name);
+	cleanup_close int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return lj_fail_errno(e, "socket");
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return (errno == ENOENT || errno == ECONNREFUSED)
+			       ? 1
+			       : lj_fail_errno(e, "cannot connect to %s", sa.sun_path);
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
+		return lj_fail(e, "%s is not served by root: not joining it", sa.sun_path);
+	struct timeval tv = {.tv_sec = 10};
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+
+	struct lj_join req = {.version = LJ_PROTO_VERSION};
+	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
+		return lj_fail_errno(e, "cannot send the session to %s", sa.sun_path);
+	struct lj_join_ok ok;
+	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
+	size_t n = 0;
+	ssize_t len = lj_recv_fds(s, &ok, sizeof(ok), fds, LJ_ARRAY_SIZE(fds), &n);
+	if (len != (ssize_t)sizeof(ok) || ok.version != LJ_PROTO_VERSION ||
+	    ok.nprocs > LJ_PROCS_MAX || n != LJ_NS_COUNT + ok.nprocs) {
+		int err = errno;
+		for (size_t i = 0; i < n; i++)
+			close(fds[i]);
+		if (len == 0)
+			return 1; /* init was tearing down: start afresh */
+		errno = err;
+		return len < 0 ? lj_fail_errno(e, "bad answer from the sandbox at %s", sa.sun_path)
+			       : lj_fail(e, "bad answer from the sandbox at %s", sa.sun_path);
+	}
+	memcpy(j->ns, fds, sizeof(j->ns));
+	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));
+	j->nprocs = ok.nprocs;
+
+	struct stat me;
+	if (stat("/proc/self/ns/user", &me) < 0) {
+		lj_joined_close(j);
+		return lj_fail_errno(e, "cannot stat /proc/self/ns/user");
+	}
+	for (size_t i = 0; i < LJ_NS_COUNT; i++) {
+		if (lj_ns_check(j->ns[i], lj_ns_order[i].type, me.st_dev, me.st_ino) < 0) {
+			lj_joined_close(j);
+			return lj_fail(e,
+				       "the %s namespace handed out by %s is not a sandbox "
+				       "namespace made by root: not joining it",
+				       lj_ns_order[i].name, sa.sun_path);
+		}
+	}
+	/* Each must be a cgroup.procs file of a cgroup filesystem. */
+	for (size_t i = 0; i < j->nprocs; i++) {
+		if (!is_cgroup_file(j->procs[i])) {
+			lj_joined_close(j);
+			return lj_fail(e, "%s handed out a descriptor that is not a cgroup file",
+				       sa.sun_path);
+		}
+	}
+	return 0;
+}
+
+int lj_procs_write(const int *fds, size_t n, pid_t pid, struct lj_err *e)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (size_t i = 0; i < n; i++)
+		if (pwrite(fds[i], buf, (size_t)len, 0) != len)
+			return lj_fail_errno(e, "cannot move process %d into the sandbox's cgroup",
+					     (int)pid);
+	return 0;
+}
+
+int lj_join_attach(const struct lj_joined *j, pid_t pid, struct lj_err *e)
+{
+	return lj_procs_write(j->procs, j->nprocs, pid, e);
+}

@@ -1,0 +1,35 @@
+/* Joining a running sandbox, from the helper or straight from the PAM
+ * module (a login whose user's sandbox already runs needs no helper). */
+#ifndef LJ_JOIN_H
+#define LJ_JOIN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "proto.h"
+
+/* The state directory of a user's shared sandbox (share = user). */
+#define LJ_SHARED_NAME "user-%u"
+
+/* /run/loginjail, checked to be root's with mode 0700. With create, it is
+ * made when missing; without, a missing one fails with errno ENOENT. */
+int lj_rundir_open(bool create, struct lj_err *e);
+
+struct lj_joined {
+	int ns[LJ_NS_COUNT]; /* in lj_ns_order, each checked with lj_ns_check */
+	int procs[LJ_PROCS_MAX];
+	size_t nprocs;
+};
+/* Ask the init of sandbox NAME for one more session of the process behind
+ * CALLER_PIDFD. Returns 0 with *j filled, 1 when no live sandbox answers at
+ * that name (start one), -1 on error. */
+int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j, struct lj_err *e);
+/* Put PID (0: the calling process) into the sandbox's cgroup. */
+int lj_join_attach(const struct lj_joined *j, pid_t pid, struct lj_err *e);
+void lj_joined_close(struct lj_joined *j);
+
+/* Write PID (0: the caller) into each of N cgroup.procs descriptors. */
+int lj_procs_write(const int *fds, size_t n, pid_t pid, struct lj_err *e);
+
+#endif

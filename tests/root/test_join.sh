@@ -1,0 +1,125 @@
+#!/bin/bash
+# Joining a running sandbox (SECURITY.md rule 16, "Join" attacks). A login of
+# a user whose shared sandbox runs joins it straight from the module, without
+# the helper: same namespaces, same cgroup, the whole battery holds. With no
+# sandbox running the module joins nothing by itself: without a helper the
+# login is refused. A state directory that is not root's, a control socket
+# served by a non-root process, or one handing out namespaces that a user made
+# is never joined: the login is refused, and the fake is left as it was.
+. "$(dirname "$0")/lib.sh"
+lj_setup_std nossh
+lj_policy_default
+u=ljt-alice
+uid=$(lj_uid "$u")
+W=$(mktemp -d /var/tmp/ljtest-join.XXXXXX) || lj_bail "mktemp"
+chmod 0755 "$W"
+cp "$T/pam.d/su" "$W/su.saved"
+no_helper() { sed -i "s|helper=[^ ]*|helper=/nonexistent/loginjail-helper|" "$T/pam.d/su"; }
+with_helper() { cp "$W/su.saved" "$T/pam.d/su"; }
+FAKE=$LJ_STATE/user-$uid
+FAKE_PID=
+fake_clear() {
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=
+	rm -rf "$FAKE"
+}
+trap 'fake_clear; lj_cleanup' EXIT
+
+# ---- no sandbox running: nothing to join, and no helper to build one
+no_helper
+out=$(su - "$u" -c 'echo INSIDE' 2>&1)
+with_helper
+lj_unlike "no sandbox and no helper: the login does not run" "$out" "INSIDE"
+lj_like "no sandbox and no helper: the user is told" "$out" "refused"
+
+# ---- a running sandbox is joined without the helper
+lj_sess_open first su_l "$u"
+lj_sess_send first "(exec -a ljt-mark-join sleep 300) </dev/null >/dev/null 2>&1 &" \
+	'echo "LJ ns=$(readlink /proc/self/ns/pid) $(readlink /proc/self/ns/mnt) $(readlink /proc/self/ns/user)"'
+lj_sess_wait first '^LJ ns=' || lj_fail "first session (su -, with the helper)" "$(lj_sess_text first)"
+NS1=$(lj_sess_text first | sed -n 's/^LJ ns=//p')
+no_helper
+lj_sess_open second su_l "$u"
+if lj_sess_probe second join; then
+	lj_pass "a second login joins the running sandbox with no helper at all"
+else
+	lj_fail "a second login joins the running sandbox with no helper at all" "$(lj_sess_text second)"
+fi
+with_helper
+lj_is "the joined session is in the first one's pid, mnt and user namespaces" \
+	"${LJP[ns_pid]:-} ${LJP[ns_mnt]:-} ${LJP[ns_user]:-}" "$NS1"
+lj_like "the joined session sees the first one's process" "${LJP[ps]:-}" "ljt-mark-join"
+lj_check_sandboxed "joined without the helper" "$u"
+lj_check_in_cgroup "joined without the helper" "$u"
+lj_sess_close second
+lj_sess_close first
+lj_check_gone "after both logged out" "$u"
+
+# ---- fakes at the user's sandbox name: never joined
+# refused_with LABEL: a login (with the helper) must be refused.
+refused_with() {
+	local out
+	out=$(su - "$u" -c 'echo INSIDE; readlink /proc/self/ns/mnt' 2>&1)
+	lj_unlike "$1: the login does not run" "$out" "INSIDE"
+	lj_like "$1: the user is told" "$out" "refused"
+}
+
+mkdir -m 0700 "$FAKE" && chown "$u" "$FAKE"
+refused_with "state directory owned by the user"
+x=$(stat -c '%U %a' "$FAKE" 2>&1)
+lj_is "the user's fake state directory is left as it was" "$x" "$u 700"
+fake_clear
+
+# A root-only directory whose control socket is served by a process that
+# dropped to nobody before listen(2) (SO_PEERCRED says nobody).
+cat >"$W/fake.py" <<'PY'
+import os, socket, struct, sys
+path, mode = sys.argv[1], sys.argv[2]
+log = open(sys.argv[3], "w", buffering=1)  # opened before any setuid
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.bind(path)
+fds = []
+if mode == "nobody":
+    os.setgid(65534); os.setuid(65534)
+else:  # namespaces of a process that a user made, in its own user namespace
+    pid = int(mode)
+    for n in ("mnt", "uts", "ipc", "net", "pid", "cgroup", "user"):
+        fds.append(os.open("/proc/%d/ns/%s" % (pid, n), os.O_RDONLY))
+s.listen(8)
+log.write("listening\n")
+while True:
+    c, _ = s.accept()
+    try:  # a joiner that hangs up must not end the server
+        msg, anc, flags, addr = c.recvmsg(64, socket.CMSG_SPACE(64))
+        if msg:
+            log.write("joiner\n")
+            socket.send_fds(c, [struct.pack("III", 2, 1, 0)], fds)
+    except OSError:
+        pass
+    c.close()
+PY
+start_fake() { # start_fake MODE
+	rm -f "$W/fake.log"
+	mkdir -m 0700 "$FAKE" || return 1
+	python3 "$W/fake.py" "$FAKE/ctl" "$1" "$W/fake.log" 2>"$W/fake.err" &
+	FAKE_PID=$!
+	lj_wait_for 5 grep -qs listening "$W/fake.log"
+}
+start_fake nobody || lj_bail "start the fake control socket: $(cat "$W/fake.err")"
+refused_with "control socket not served by root"
+fake_clear
+
+# Namespaces a user made: ljt-free's own user namespace and everything in it.
+userns_pid=$(setpriv --reuid="$(lj_uid ljt-free)" --regid="$(id -g ljt-free)" --clear-groups \
+	unshare -U -r -m -u -i -n -p -f -C sleep 300 </dev/null >/dev/null 2>&1 & echo $!)
+lj_wait_for 5 eval '[ -n "$(pgrep -P '"$userns_pid"')" ]'
+upid=$(pgrep -P "$userns_pid" | head -n 1)
+start_fake "$upid" || lj_bail "start the fake namespace server: $(cat "$W/fake.err")"
+refused_with "a root-served socket handing out a user's namespaces"
+lj_like "the user's namespaces were offered (the check, not a failed connect, refused them)" \
+	"$(cat "$W/fake.log")" "joiner"
+fake_clear
+kill "$userns_pid" 2>/dev/null
+lj_check_gone "after the fakes" "$u"
+rm -rf "$W"
+
