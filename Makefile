@@ -65,7 +65,7 @@ $(B)/libljcommon.a: $(COMMON_OBJ)
 $(B)/pam_loginjail.so: $(PAM_OBJ) $(B)/libljcommon.a pam_module/pam_loginjail.map
 	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs \
 		-Wl,--version-script=pam_module/pam_loginjail.map $(LINK_HARDEN) \
-		$(LDFLAGS) -o $@ $(PAM_OBJ) $(B)/libljcommon.a -lpam -lcap-ng
+		$(LDFLAGS) -o $@ $(PAM_OBJ) $(B)/libljcommon.a -lpam
 
 $(B)/loginjail-helper: $(HELPER_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) \

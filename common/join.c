@@ -106,19 +106,15 @@ int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j,
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));
 	j->nprocs = ok.nprocs;
 
-	struct stat me;
-	if (stat("/proc/self/ns/user", &me) < 0) {
+	const char *bad;
+	if (lj_ns_check_sandbox(j->ns, &bad) < 0) {
 		lj_joined_close(j);
-		return lj_fail_errno(e, "cannot stat /proc/self/ns/user");
-	}
-	for (size_t i = 0; i < LJ_NS_COUNT; i++) {
-		if (lj_ns_check(j->ns[i], lj_ns_order[i].type, me.st_dev, me.st_ino) < 0) {
-			lj_joined_close(j);
-			return lj_fail(e,
-				       "the %s namespace handed out by %s is not a sandbox "
-				       "namespace made by root: not joining it",
-				       lj_ns_order[i].name, sa.sun_path);
-		}
+		if (!bad)
+			return lj_fail_errno(e, "cannot stat /proc/self/ns/user");
+		return lj_fail(e,
+			       "the %s namespace handed out by %s is not a sandbox namespace made "
+			       "by root: not joining it",
+			       bad, sa.sun_path);
 	}
 	/* Each must be a cgroup.procs file of a cgroup filesystem. */
 	for (size_t i = 0; i < j->nprocs; i++) {

@@ -5,6 +5,7 @@
 #include <linux/nsfs.h>
 
 #include "ns.h"
+#include "proto.h"
 #include "util.h"
 
 int lj_ns_check(int fd, int type, dev_t owner_dev, ino_t owner_ino)
@@ -20,4 +21,18 @@ int lj_ns_check(int fd, int type, dev_t owner_dev, ino_t owner_ino)
 	if (ufd < 0 || fstat(ufd, &st) < 0)
 		return -1;
 	return st.st_dev == owner_dev && st.st_ino == owner_ino ? 0 : -1;
+}
+
+int lj_ns_check_sandbox(const int *fds, const char **bad)
+{
+	struct stat me;
+	*bad = NULL;
+	if (stat("/proc/self/ns/user", &me) < 0)
+		return -1;
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		if (lj_ns_check(fds[i], lj_ns_order[i].type, me.st_dev, me.st_ino) < 0) {
+			*bad = lj_ns_order[i].name;
+			return -1;
+		}
+	return 0;
 }
