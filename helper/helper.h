@@ -41,18 +41,18 @@ void lj_state_unlock_user(int rundir, uid_t uid, int lockfd, bool remove);
 int lj_state_remove(int rundir, const char *name);
 
 /* userns.c: the sandbox's user namespace (see userns.c). */
-struct lj_userns_sync {
-	int up[2];    /* member -> helper: "U", unshared */
-	int down[2];  /* helper -> member: "M", mapped */
+struct lj_userns {
+	pid_t member; /* born in the namespace; -1 once reaped */
+	int go[2];    /* helper -> member: "M", mapped */
 	int proc_sys; /* the host's /proc/sys */
+	int fd;	      /* the namespace */
 };
-int lj_userns_sync_init(struct lj_userns_sync *s, struct lj_err *e);
-void lj_userns_sync_close(struct lj_userns_sync *s);
-/* In the member: unshare, wait for the maps, refuse nesting, exit. */
-__attribute__((noreturn)) void lj_userns_member(const struct lj_userns_sync *s);
-/* In the helper, for the member PID (its child, reaped here): write the maps;
- * returns a descriptor of the user namespace, or -1. */
-int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, struct lj_err *e);
+/* Create it and write its maps; the member finishes on its own. */
+int lj_userns_create(struct lj_userns *un, const struct lj_user *u, struct lj_err *e);
+/* Reap the member (after lj_userns_create, whatever it returned): 0 when
+ * nesting is refused inside and un->fd holds the namespace, else -1 (fd
+ * closed). No session may enter before this returned 0. */
+int lj_userns_finish(struct lj_userns *un, struct lj_err *e);
 
 /* jail.c: in the sandbox's fresh mount namespace, build the root and pivot. */
 struct lj_jail_spec {
@@ -75,10 +75,11 @@ struct lj_session_req {
  * sandbox's cgroup. */
 int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
 
-/* init_setup.c: the first steps of a sandbox's PID 1, still the helper's
- * code: build the jail, take the user namespace from the helper, then exec
- * loginjail-init (init.c, see init.h). Never returns. */
-struct lj_cgroup;
+/* init_setup.c: the first steps of a sandbox's PID 1, a fork of the helper
+ * in a new pid namespace: make the other namespaces, build the jail as the
+ * helper hands it the home, the cgroup and the user namespace (struct
+ * lj_setup messages on readyfd), then exec loginjail-init (init.c, see
+ * init.h). Never returns. */
 struct lj_init_args {
 	const struct lj_user *user;
 	const struct lj_policy *pol;
@@ -86,15 +87,21 @@ struct lj_init_args {
 	int rundir;	  /* /run/loginjail */
 	int statedir;	  /* /run/loginjail/NAME */
 	int listenfd;	  /* control socket, listening */
-	int readyfd;	  /* socket: gets the user namespace, says "R" or "E<why>" */
-	int homefd;
-	int hometree;
-	int host_cgns; /* the host's cgroup namespace, for teardown */
-	int exefd;     /* loginjail-init, opened on the host */
-	struct lj_cgroup *cg;
-	const int *procs; /* lj_cgroup_procs */
-	size_t nprocs;
+	int readyfd;	  /* socket: gets the steps below, says "R" or "E<why>" */
+	int host_cgns;	  /* the host's cgroup namespace, for teardown */
+	int exefd;	  /* loginjail-init, opened on the host */
 };
 __attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);
+
+enum lj_setup_step {
+	LJ_SETUP_HOME = 1, /* the home: its O_PATH and its detached clone, or none */
+	LJ_SETUP_GO = 2,   /* in the cgroup now; the user namespace, then the
+			    * leaf's cgroup.procs descriptors (lj_cgroup_procs) */
+};
+struct lj_setup {
+	uint32_t version;
+	uint32_t step;
+	uint32_t nfds;
+};
 
 #endif

@@ -1,8 +1,9 @@
-/* The first steps of a sandbox's PID 1, still in the helper's code: build the
- * jail, take the user namespace from the helper, open the namespaces joins
- * will get, then exec the small loginjail-init with its descriptors at the
- * numbers of init.h. Exec'ing keeps the helper's pages (libraries, NSS, the
- * policy) out of a process that lives as long as the sandbox. */
+/* The first steps of a sandbox's PID 1, still in the helper's code: make the
+ * namespaces, build the jail, take what the helper hands over meanwhile, open
+ * the namespaces joins will get, then exec the small loginjail-init with its
+ * descriptors at the numbers of init.h. Exec'ing keeps the helper's pages
+ * (libraries, NSS, the policy) out of a process that lives as long as the
+ * sandbox. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,20 @@ static int log_socket(void)
 	return s;
 }
 
+/* The helper's next step; fails (and exits) on anything else. */
+static size_t recv_step(int readyfd, uint32_t step, int *fds, size_t max)
+{
+	struct lj_setup m;
+	size_t n = 0;
+	struct lj_err e = {""};
+	if (lj_recv_fds(readyfd, &m, sizeof(m), fds, max, &n) != sizeof(m) ||
+	    m.version != LJ_PROTO_VERSION || m.step != step || m.nfds != n) {
+		lj_fail(&e, "the helper did not hand over step %u", step);
+		fail(readyfd, &e);
+	}
+	return n;
+}
+
 void lj_init_main(struct lj_init_args *a)
 {
 	struct lj_err e = {""};
@@ -51,27 +66,41 @@ void lj_init_main(struct lj_init_args *a)
 	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
 		_exit(1);
 	src[LJ_INIT_FD_LOG] = log_socket();
+	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
+	if (a->pol->network != LJ_NET_HOST)
+		flags |= CLONE_NEWNET;
+	if (unshare(flags) < 0) {
+		lj_fail_errno(&e, "cannot create the sandbox's namespaces");
+		fail(a->readyfd, &e);
+	}
 
+	int home[2] = {-1, -1};
+	recv_step(a->readyfd, LJ_SETUP_HOME, home, 2);
 	char root[256];
 	snprintf(root, sizeof(root), "%s/%s/root", LJ_RUNDIR, a->name);
 	struct lj_jail_spec spec = {.user = a->user,
 				    .pol = a->pol,
-				    .homefd = a->homefd,
-				    .hometree = a->hometree,
+				    .homefd = home[0],
+				    .hometree = home[1],
 				    .rootdir = root};
 	if (lj_jail_build(&spec, &e) < 0)
 		fail(a->readyfd, &e);
 
-	/* The helper maps the user namespace while the jail is being built and
-	 * then hands it over. */
-	uint32_t version = 0;
-	size_t n = 0;
-	int *userns = &src[LJ_INIT_FD_NS + LJ_NS_COUNT - 1];
-	if (lj_recv_fds(a->readyfd, &version, sizeof(version), userns, 1, &n) != sizeof(version) ||
-	    n != 1 || version != LJ_PROTO_VERSION) {
-		lj_fail(&e, "no user namespace from the helper");
+	/* The helper has put us into the sandbox's cgroup: the cgroup
+	 * namespace is rooted there. */
+	int go[1 + LJ_CGROUP_NHIER];
+	size_t ngo = recv_step(a->readyfd, LJ_SETUP_GO, go, LJ_ARRAY_SIZE(go));
+	if (ngo < 2) {
+		lj_fail(&e, "no user namespace or cgroup from the helper");
 		fail(a->readyfd, &e);
 	}
+	if (unshare(CLONE_NEWCGROUP) < 0) {
+		lj_fail_errno(&e, "cannot create the sandbox's cgroup namespace");
+		fail(a->readyfd, &e);
+	}
+	src[LJ_INIT_FD_NS + LJ_NS_COUNT - 1] = go[0];
+	for (size_t i = 1; i < ngo; i++)
+		src[LJ_INIT_FD_PROCS + i - 1] = go[i];
 	/* The jail's own /proc now: these are the namespaces sessions join. */
 	for (size_t i = 0; i < LJ_NS_COUNT; i++) {
 		char p[64];
@@ -90,8 +119,6 @@ void lj_init_main(struct lj_init_args *a)
 	src[LJ_INIT_FD_READY] = a->readyfd;
 	src[LJ_INIT_FD_HOST_CGNS] = a->host_cgns;
 	lj_cgroup_fds(&src[LJ_INIT_FD_CGROUP]);
-	for (size_t i = 0; i < a->nprocs; i++)
-		src[LJ_INIT_FD_PROCS + i] = a->procs[i];
 
 	/* Lay the descriptors out: copy each high (close-on-exec), close the
 	 * rest, then put each at its number. */

@@ -88,46 +88,36 @@ static int wait_ready(int fd, int timeout_ms, struct lj_err *e)
 	return lj_fail(e, "the sandbox's init died while building the jail");
 }
 
-/* The intermediate process: enters the cgroup (so that it becomes the root
- * of the cgroup namespace), unshares every namespace but the user's, forks
- * the sandbox's PID 1, then becomes the first member of the sandbox's user
- * namespace (created after the others, so that they stay owned by the
- * initial one) and exits. */
-__attribute__((noreturn)) static void spawn_init(struct lj_init_args *a,
-						 const struct lj_userns_sync *us)
+/* The helper tells the sandbox's first process what it needs, as soon as it
+ * has it, while that process builds the jail (struct lj_setup, helper.h). */
+static int send_step(int sock, uint32_t step, const int *fds, size_t nfds, struct lj_err *e)
 {
-	struct lj_err e = {""};
-	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWCGROUP;
-	if (a->pol->network != LJ_NET_HOST)
-		flags |= CLONE_NEWNET;
-	if (lj_cgroup_attach(a->cg, getpid(), &e) < 0 || unshare(flags) < 0) {
-		if (!e.msg[0])
-			lj_fail_errno(&e, "cannot create the sandbox's namespaces");
-		char msg[sizeof(e.msg) + 1];
-		snprintf(msg, sizeof(msg), "E%s", e.msg);
-		if (write(a->readyfd, msg, strlen(msg)) < 0)
-			_exit(2);
-		_exit(1);
-	}
-	pid_t pid = fork();
-	if (pid == 0)
-		lj_init_main(a);
-	if (pid < 0)
-		_exit(1);
-	close(a->readyfd);
-	lj_userns_member(us);
+	struct lj_setup m = {.version = LJ_PROTO_VERSION, .step = step, .nfds = (uint32_t)nfds};
+	if (lj_send_fds(sock, &m, sizeof(m), fds, nfds) == 0)
+		return 0;
+	/* It failed first and said why, or died. */
+	struct lj_err why = {""};
+	return lj_fail(e, "%s", wait_ready(sock, 0, &why) < 0 ? why.msg : "it is gone");
 }
 
+/* Under the user's lock: make the state directory, then the sandbox's first
+ * process (PID 1 of a new pid namespace; it makes new mount, UTS, IPC and
+ * network namespaces, builds the jail and becomes loginjail-init, see
+ * init_setup.c) and, while it works, the home's clone, the cgroup with its
+ * limits and the user namespace (made after the others, so that they stay
+ * owned by the initial one). */
 static int create(const struct lj_session_req *r, int rundir, const char *name, struct lj_err *e)
 {
 	const struct lj_user *u = r->user;
 	int ret = -1;
-	cleanup_close int statedir = -1, homefd = -1, hometree = -1, usernsfd = -1, host_cgns = -1,
-			  listenfd = -1, exefd = -1;
+	pid_t pid = -1;
+	cleanup_close int statedir = -1, homefd = -1, hometree = -1, host_cgns = -1, listenfd = -1,
+			  exefd = -1;
 	int ready[2] = {-1, -1};
 	int procs[LJ_CGROUP_NHIER];
 	size_t nprocs = 0;
-	struct lj_userns_sync us = {{-1, -1}, {-1, -1}, -1};
+	struct lj_userns un = {.member = -1, .go = {-1, -1}, .proc_sys = -1, .fd = -1};
+	struct lj_err ignore = {""};
 
 	if (mkdirat(rundir, name, 0700) < 0)
 		return lj_fail_errno(e, "cannot create %s/%s", LJ_RUNDIR, name);
@@ -142,13 +132,6 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		lj_state_remove(rundir, name);
 		return -1;
 	}
-	if (lj_cgroup_create(cg, r->pol, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0)
-		goto out;
-	if (r->pol->home == LJ_HOME_BIND) {
-		homefd = lj_home_open(u, e);
-		if (homefd < 0 || (hometree = lj_home_tree(homefd, u->home, e)) < 0)
-			goto out;
-	}
 	host_cgns = open("/proc/self/ns/cgroup", O_RDONLY | O_CLOEXEC);
 	if (host_cgns < 0) {
 		lj_fail_errno(e, "cannot open /proc/self/ns/cgroup");
@@ -158,13 +141,18 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	exefd = listenfd < 0 ? -1 : open_init_exe(e);
 	if (exefd < 0)
 		goto out;
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ready) < 0 ||
-	    lj_userns_sync_init(&us, e) < 0) {
-		if (!e->msg[0])
-			lj_fail_errno(e, "socketpair");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ready) < 0) {
+		lj_fail_errno(e, "socketpair");
 		goto out;
 	}
-
+	/* The user namespace's member must not be born in the new pid
+	 * namespace, which our next child is: the member first. */
+	if (lj_userns_create(&un, u, e) < 0)
+		goto out;
+	if (unshare(CLONE_NEWPID) < 0) {
+		lj_fail_errno(e, "cannot create the sandbox's pid namespace");
+		goto out;
+	}
 	struct lj_init_args a = {.user = u,
 				 .pol = r->pol,
 				 .name = name,
@@ -172,52 +160,53 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 				 .statedir = statedir,
 				 .listenfd = listenfd,
 				 .readyfd = ready[1],
-				 .homefd = homefd,
-				 .hometree = hometree,
 				 .host_cgns = host_cgns,
-				 .exefd = exefd,
-				 .cg = cg,
-				 .procs = procs,
-				 .nprocs = nprocs};
-	pid_t pid = fork();
+				 .exefd = exefd};
+	pid = fork();
 	if (pid < 0) {
 		lj_fail_errno(e, "fork");
 		goto out;
 	}
 	if (pid == 0) {
 		close(ready[0]);
-		spawn_init(&a, &us);
+		lj_init_main(&a);
 	}
 	close(ready[1]);
 	ready[1] = -1;
-	/* The init builds the jail meanwhile. */
-	usernsfd = lj_userns_map(pid, &us, u, e);
-	if (usernsfd < 0) {
-		/* Only if the init failed first (it may be waiting for us): its
-		 * reason is the cause. */
-		struct pollfd p = {.fd = ready[0], .events = POLLIN};
-		struct lj_err why = {""};
-		if (poll(&p, 1, 0) == 1 && wait_ready(ready[0], 0, &why) < 0)
-			lj_fail(e, "%s", why.msg);
-		goto out;
+
+	/* It builds the jail meanwhile: first the home it needs for that. */
+	if (r->pol->home == LJ_HOME_BIND) {
+		homefd = lj_home_open(u, e);
+		if (homefd < 0 || (hometree = lj_home_tree(homefd, u->home, e)) < 0)
+			goto out;
 	}
-	uint32_t version = LJ_PROTO_VERSION;
-	if (lj_send_fds(ready[0], &version, sizeof(version), &usernsfd, 1) < 0) {
-		struct lj_err why = {""};
-		if (wait_ready(ready[0], READY_TIMEOUT_MS, &why) < 0)
-			lj_fail(e, "%s", why.msg);
+	int home[2] = {homefd, hometree};
+	if (send_step(ready[0], LJ_SETUP_HOME, home, homefd < 0 ? 0 : 2, e) < 0)
 		goto out;
-	}
+	/* Limits before anything of the user runs; the cgroup namespace it
+	 * makes next is rooted where it is now. */
+	if (lj_cgroup_create(cg, r->pol, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0 ||
+	    lj_procs_write(procs, nprocs, pid, e) < 0 || lj_userns_finish(&un, e) < 0)
+		goto out;
+	int go[1 + LJ_CGROUP_NHIER] = {un.fd};
+	memcpy(go + 1, procs, nprocs * sizeof(int));
+	if (send_step(ready[0], LJ_SETUP_GO, go, 1 + nprocs, e) < 0)
+		goto out;
 	ret = wait_ready(ready[0], READY_TIMEOUT_MS, e);
 out:
-	lj_userns_sync_close(&us);
+	lj_userns_finish(&un, &ignore);
+	if (un.fd >= 0)
+		close(un.fd);
 	if (ready[0] >= 0)
 		close(ready[0]);
 	if (ready[1] >= 0)
 		close(ready[1]);
 	if (ret < 0) {
-		struct lj_err ignore = {""};
-		lj_cgroup_destroy(cg, &ignore); /* kills an init that got that far */
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+		lj_cgroup_destroy(cg, &ignore);
 		lj_state_remove(rundir, name);
 	}
 	while (nprocs > 0)

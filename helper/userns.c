@@ -1,10 +1,11 @@
 /* The sandbox's user namespace, made by root (SECURITY.md rule 5; DESIGN.md
- * "Why uid 0 is mapped"): a root process, the member, unshares it (the
- * helper's intermediate child, once it has forked the sandbox's init, so no
- * extra process is needed); the helper writes uid_map "0 0 1" + "UID UID 1"
- * and a gid_map of root, tty and the user's groups; the member sets
- * max_user_namespaces to 0 inside, so nested user namespaces are refused,
- * and exits. The descriptor the helper keeps holds the namespace alive. */
+ * "Why uid 0 is mapped"). A member process is born in it (clone with
+ * CLONE_NEWUSER); the helper writes its uid_map "0 0 1" + "UID UID 1" and a
+ * gid_map of root, tty and the user's groups, keeps a descriptor of the
+ * namespace, and lets the member go on: it sets max_user_namespaces to 0
+ * inside, so nested user namespaces are refused, and exits. The member
+ * shares the helper's memory (CLONE_VM: nothing to copy) and runs on a stack
+ * of its own; it makes system calls only. */
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -33,73 +34,47 @@ static bool seen(const gid_t *v, size_t n, gid_t g)
 	return false;
 }
 
-void lj_userns_member(const struct lj_userns_sync *s)
+static int member(void *arg)
 {
-	char c = 'U';
-	if (unshare(CLONE_NEWUSER) < 0)
-		_exit(1);
-	if (write(s->up[1], &c, 1) != 1 || read(s->down[0], &c, 1) != 1 || c != 'M')
+	const struct lj_userns *un = arg;
+	char c = 0;
+	close(un->go[1]); /* our copy: the helper's close must reach us as EOF */
+	/* "M" once mapped; EOF if the helper gave up. Looked up from inside
+	 * the new user namespace, so it is that namespace's knob. */
+	if (read(un->go[0], &c, 1) != 1 || c != 'M')
 		_exit(2);
-	/* Looked up now, from inside the new user namespace, so it is that
-	 * namespace's knob; relative to a descriptor taken before the init
-	 * (same mount namespace) pivoted the root away. */
-	int fd = openat(s->proc_sys, "user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+	int fd = openat(un->proc_sys, "user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1)
 		_exit(3);
 	_exit(0);
 }
 
-int lj_userns_sync_init(struct lj_userns_sync *s, struct lj_err *e)
+int lj_userns_create(struct lj_userns *un, const struct lj_user *u, struct lj_err *e)
 {
-	s->up[0] = s->up[1] = s->down[0] = s->down[1] = -1;
-	s->proc_sys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (s->proc_sys < 0 || pipe2(s->up, O_CLOEXEC) < 0 || pipe2(s->down, O_CLOEXEC) < 0) {
-		lj_userns_sync_close(s);
-		return lj_fail_errno(e, "pipe");
-	}
-	return 0;
-}
+	static char stack[16384] __attribute__((aligned(16)));
+	char path[64];
 
-void lj_userns_sync_close(struct lj_userns_sync *s)
-{
-	for (int i = 0; i < 2; i++) {
-		if (s->up[i] >= 0)
-			close(s->up[i]);
-		if (s->down[i] >= 0)
-			close(s->down[i]);
-		s->up[i] = s->down[i] = -1;
-	}
-	if (s->proc_sys >= 0)
-		close(s->proc_sys);
-	s->proc_sys = -1;
-}
+	un->member = -1;
+	un->fd = -1;
+	un->go[0] = un->go[1] = -1;
+	un->proc_sys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (un->proc_sys < 0 || pipe2(un->go, O_CLOEXEC) < 0)
+		return lj_fail_errno(e, "cannot prepare the user namespace");
+	un->member = clone(member, stack + sizeof(stack), CLONE_VM | CLONE_NEWUSER | SIGCHLD, un);
+	if (un->member < 0)
+		return lj_fail_errno(e, "cannot create a user namespace (is "
+					"user.max_user_namespaces 0 on the host?)");
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)un->member);
+	un->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (un->fd < 0)
+		return lj_fail_errno(e, "cannot open %s", path);
 
-int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, struct lj_err *e)
-{
-	int nsfd = -1, ret = -1;
-	char c = 0, path[64];
-
-	/* Only the member's ends stay open there: EOF means it died. */
-	close(s->up[1]);
-	close(s->down[0]);
-	s->up[1] = s->down[0] = -1;
-	if (read(s->up[0], &c, 1) != 1 || c != 'U') {
-		lj_fail(e, "could not create a user namespace (is user.max_user_namespaces 0 "
-			   "on the host?)");
-		goto out;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	nsfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (nsfd < 0) {
-		lj_fail_errno(e, "cannot open %s", path);
-		goto out;
-	}
-
+	int pid = un->member;
 	char map[8192];
 	snprintf(map, sizeof(map), "0 0 1\n%u %u 1\n", (unsigned)u->uid, (unsigned)u->uid);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
 	if (write_at(path, map, e) < 0)
-		goto out;
+		return -1;
 
 	/* gid_map: root, tty, then each group of the user once; the kernel
 	 * takes at most 340 lines. */
@@ -111,7 +86,7 @@ int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, 
 			continue;
 		if (ndone >= 340 || (size_t)len + 32 >= sizeof(map)) {
 			lj_fail(e, "user %s is in too many groups to map (at most 338)", u->name);
-			goto out;
+			return -1;
 		}
 		done[ndone++] = u->gids[i];
 		len += snprintf(map + len, sizeof(map) - len, "%u %u 1\n", (unsigned)u->gids[i],
@@ -119,30 +94,37 @@ int lj_userns_map(pid_t pid, struct lj_userns_sync *s, const struct lj_user *u, 
 	}
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
 	if (write_at(path, map, e) < 0)
-		goto out;
-	c = 'M';
-	if (write(s->down[1], &c, 1) != 1) {
-		lj_fail_errno(e, "user namespace child");
-		goto out;
-	}
-	ret = 0;
-out:;
-	int status = 0;
-	if (ret < 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (ret == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		lj_fail(e,
-			"could not set max_user_namespaces=0 in the sandbox's user namespace "
-			"(child status %d)",
-			status);
-		ret = -1;
-	}
-	if (ret < 0) {
-		if (nsfd >= 0)
-			close(nsfd);
 		return -1;
+	if (write(un->go[1], "M", 1) != 1)
+		return lj_fail_errno(e, "cannot wake the user namespace's member");
+	return 0;
+}
+
+int lj_userns_finish(struct lj_userns *un, struct lj_err *e)
+{
+	int status = -1;
+	if (un->member > 0) {
+		if (un->go[1] >= 0)
+			close(un->go[1]); /* a member still waiting sees EOF */
+		un->go[1] = -1;
+		while (waitpid(un->member, &status, 0) < 0 && errno == EINTR)
+			;
+		un->member = -1;
 	}
-	return nsfd;
+	for (int i = 0; i < 2; i++)
+		if (un->go[i] >= 0)
+			close(un->go[i]);
+	if (un->proc_sys >= 0)
+		close(un->proc_sys);
+	un->go[0] = un->go[1] = un->proc_sys = -1;
+	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		if (un->fd >= 0)
+			close(un->fd);
+		un->fd = -1;
+		return lj_fail(e,
+			       "could not set max_user_namespaces=0 in the sandbox's user "
+			       "namespace (member status %d)",
+			       status);
+	}
+	return 0;
 }
