@@ -54,15 +54,29 @@ int lj_userns_create(struct lj_userns *un, const struct lj_user *u, struct lj_er
  * closed). No session may enter before this returned 0. */
 int lj_userns_finish(struct lj_userns *un, struct lj_err *e);
 
-/* jail.c: in the sandbox's fresh mount namespace, build the root and pivot. */
+/* jail.c: in the sandbox's fresh mount namespace, build the root and pivot
+ * (run by loginjail-init, from a description the helper sent). */
 struct lj_jail_spec {
-	const struct lj_user *user;
-	const struct lj_policy *pol;
+	uid_t uid;
+	gid_t gid;
+	enum lj_network network;
+	enum lj_tmp tmp;
+	char hostname[LJ_HOSTNAME_MAX + 1];
+	const char *home; /* absolute */
+	size_t nro, nrw;
+	const char *ro[LJ_MAX_BINDS], *rw[LJ_MAX_BINDS]; /* policy's ro_bind, bind */
 	int homefd;	     /* O_PATH of the validated home, or -1 (home=tmpfs) */
 	int hometree;	     /* detached clone of it (lj_home_tree), or -1 */
 	const char *rootdir; /* empty directory to build the new root on */
 };
 int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
+
+/* jailspec.c: the description on the wire (step LJ_SETUP_HOME): packed by
+ * the helper into BUF, unpacked by the init (pointers into BUF). */
+#define LJ_JAIL_SPEC_MAX 65536
+ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol, char *buf,
+			  size_t len, struct lj_err *e);
+int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj_err *e);
 
 /* sandbox.c: create a sandbox or join the running one. */
 struct lj_session_req {
@@ -75,26 +89,12 @@ struct lj_session_req {
  * sandbox's cgroup. */
 int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
 
-/* init_setup.c: the first steps of a sandbox's PID 1, a fork of the helper
- * in a new pid namespace: make the other namespaces, build the jail as the
- * helper hands it the home, the cgroup and the user namespace (struct
- * lj_setup messages on readyfd), then exec loginjail-init (init.c, see
- * init.h). Never returns. */
-struct lj_init_args {
-	const struct lj_user *user;
-	const struct lj_policy *pol;
-	const char *name; /* state directory name under the run dir */
-	int rundir;	  /* /run/loginjail */
-	int statedir;	  /* /run/loginjail/NAME */
-	int listenfd;	  /* control socket, listening */
-	int readyfd;	  /* socket: gets the steps below, says "R" or "E<why>" */
-	int host_cgns;	  /* the host's cgroup namespace, for teardown */
-	int exefd;	  /* loginjail-init, opened on the host */
-};
-__attribute__((noreturn)) void lj_init_main(struct lj_init_args *a);
-
+/* The helper tells the sandbox's init what it needs, as soon as it has it,
+ * while the init makes the namespaces and builds the jail (init_setup.c): one
+ * struct lj_setup per step, on the init's LJ_INIT_FD_READY. */
 enum lj_setup_step {
-	LJ_SETUP_HOME = 1, /* the home: its O_PATH and its detached clone, or none */
+	LJ_SETUP_HOME = 1, /* + the jail's description (jailspec.c); the home's
+			    * O_PATH and detached clone, or none (tmpfs home) */
 	LJ_SETUP_GO = 2,   /* in the cgroup now; the user namespace, then the
 			    * leaf's cgroup.procs descriptors (lj_cgroup_procs) */
 };

@@ -1,6 +1,6 @@
-/* loginjail-init: PID 1 of a sandbox, exec'd by the helper once the jail is
- * built (init_setup.c), with its descriptors as init.h lays them out. It
- * serves joins on the control socket, watches every session's caller through
+/* loginjail-init: PID 1 of a sandbox, started by the helper with its
+ * descriptors as init.h lays them out. It builds the jail (init_setup.c),
+ * then serves joins on the control socket, watches every session's caller through
  * a pidfd, reaps orphans and, when the last session has ended and linger has
  * passed, tears it all down: kills every process, removes the cgroup and the
  * state directory. It is small on purpose: one runs per logged-in user. */
@@ -29,13 +29,16 @@ struct init {
 	const char *name, *user;
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
+	bool newnet;
 	struct lj_cgroup *cg;
-	size_t nprocs; /* open descriptors from LJ_INIT_FD_PROCS on */
+	struct lj_init_built b;
 	int sigfd;
 	size_t n;
 	int pidfd[MAX_SESSIONS];
 	int64_t deadline_ms; /* teardown when no session is left by then; -1: never */
 };
+
+static int log_fd = -1;
 
 /* syslog(3) would look for /dev/log, which the jail has not: write to the
  * socket connected before pivot_root (RFC 3164 format). */
@@ -49,7 +52,7 @@ __attribute__((format(printf, 2, 3))) static void say(int pri, const char *fmt, 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", localtime_r(&t, &tm));
-	dprintf(LJ_INIT_FD_LOG, "<%d>%s loginjail-init: %s", LOG_AUTHPRIV | pri, stamp, msg);
+	dprintf(log_fd, "<%d>%s loginjail-init: %s", LOG_AUTHPRIV | pri, stamp, msg);
 }
 
 static int64_t now_ms(void)
@@ -92,12 +95,10 @@ static void serve_join(struct init *in, int conn)
 	in->pidfd[in->n++] = pidfd;
 	struct lj_join_ok ok = {.version = LJ_PROTO_VERSION,
 				.sessions = (uint32_t)in->n,
-				.nprocs = (uint32_t)in->nprocs};
-	for (size_t i = 0; i < LJ_NS_COUNT; i++)
-		fds[i] = LJ_INIT_FD_NS + (int)i;
-	for (size_t i = 0; i < in->nprocs; i++)
-		fds[LJ_NS_COUNT + i] = LJ_INIT_FD_PROCS + (int)i;
-	if (lj_send_fds(conn, &ok, sizeof(ok), fds, LJ_NS_COUNT + in->nprocs) < 0)
+				.nprocs = (uint32_t)in->b.nprocs};
+	memcpy(fds, in->b.ns, sizeof(in->b.ns));
+	memcpy(fds + LJ_NS_COUNT, in->b.procs, in->b.nprocs * sizeof(int));
+	if (lj_send_fds(conn, &ok, sizeof(ok), fds, LJ_NS_COUNT + in->b.nprocs) < 0)
 		close(in->pidfd[--in->n]);
 }
 
@@ -174,7 +175,7 @@ static void trim_text(void)
 static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 {
 	char *end;
-	if (argc != 5 || getpid() != 1)
+	if (argc != 6 || getpid() != 1)
 		return lj_fail(e, "loginjail-init is started by loginjail-helper only");
 	in->name = argv[1];
 	in->user = argv[3];
@@ -185,17 +186,13 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	in->linger = strtoll(argv[4], &end, 10);
 	if (*end || in->linger < LJ_LINGER_FOREVER)
 		return lj_fail(e, "bad linger");
+	in->newnet = strcmp(argv[5], "1") == 0;
 	int cgfds[LJ_CGROUP_NHIER];
 	for (int i = 0; i < LJ_CGROUP_NHIER; i++)
 		cgfds[i] = fcntl(LJ_INIT_FD_CGROUP + i, F_GETFD) < 0 ? -1 : LJ_INIT_FD_CGROUP + i;
 	in->cg = lj_cgroup_adopt(in->uid, in->name, cgfds, e);
 	if (!in->cg)
 		return -1;
-	while (in->nprocs < LJ_CGROUP_NHIER &&
-	       fcntl(LJ_INIT_FD_PROCS + (int)in->nprocs, F_GETFD) >= 0)
-		in->nprocs++;
-	if (in->nprocs == 0)
-		return lj_fail(e, "no cgroup.procs descriptors");
 
 	sigset_t set;
 	sigemptyset(&set);
@@ -219,13 +216,14 @@ int main(int argc, char **argv)
 	static struct pollfd p[MAX_SESSIONS + 2];
 	struct lj_err e = {""};
 
-	if (setup(&in, argc, argv, &e) < 0) {
+	if (setup(&in, argc, argv, &e) < 0 || lj_init_build(in.name, in.newnet, &in.b, &e) < 0) {
 		char msg[sizeof(e.msg) + 1];
 		snprintf(msg, sizeof(msg), "E%s", e.msg);
 		if (write(LJ_INIT_FD_READY, msg, strlen(msg)) < 0)
 			return 2;
 		return 1;
 	}
+	log_fd = in.b.log;
 	if (write(LJ_INIT_FD_READY, "R", 1) != 1)
 		return 1;
 	close(LJ_INIT_FD_READY);

@@ -1,30 +1,20 @@
-/* The first steps of a sandbox's PID 1, still in the helper's code: make the
- * namespaces, build the jail, take what the helper hands over meanwhile, open
- * the namespaces joins will get, then exec the small loginjail-init with its
- * descriptors at the numbers of init.h. Exec'ing keeps the helper's pages
- * (libraries, NSS, the policy) out of a process that lives as long as the
- * sandbox. */
+/* The first steps of loginjail-init: make the mount, UTS, IPC and network
+ * namespaces (it was started in a new pid namespace), build the jail from the
+ * description the helper sends, then, once the helper has put it into the
+ * sandbox's cgroup, make the cgroup namespace and open the namespaces that
+ * joiners will get. The helper works meanwhile: home, cgroup, user
+ * namespace (sandbox.c). */
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #include "helper.h"
 #include "init.h"
 #include "util.h"
-
-#define HIGH_FD 1000 /* above every descriptor the helper has */
-
-__attribute__((noreturn)) static void fail(int readyfd, const struct lj_err *e)
-{
-	char msg[sizeof(e->msg) + 1];
-	snprintf(msg, sizeof(msg), "E%s", e->msg);
-	if (write(readyfd, msg, strlen(msg)) < 0)
-		_exit(2);
-	_exit(1);
-}
 
 /* A datagram socket connected to the host's syslog, made before the host's
  * /dev/log disappears behind pivot_root; -1 when there is none. */
@@ -39,106 +29,103 @@ static int log_socket(void)
 	return s;
 }
 
-/* The helper's next step; fails (and exits) on anything else. */
-static size_t recv_step(int readyfd, uint32_t step, int *fds, size_t max)
+/* The helper's next step into BUF (header first); returns the byte count and
+ * fills *nfds descriptors, or -1. */
+static ssize_t recv_step(uint32_t step, void *buf, size_t len, int *fds, size_t max, size_t *nfds,
+			 struct lj_err *e)
 {
 	struct lj_setup m;
-	size_t n = 0;
-	struct lj_err e = {""};
-	if (lj_recv_fds(readyfd, &m, sizeof(m), fds, max, &n) != sizeof(m) ||
-	    m.version != LJ_PROTO_VERSION || m.step != step || m.nfds != n) {
-		lj_fail(&e, "the helper did not hand over step %u", step);
-		fail(readyfd, &e);
+	ssize_t n = lj_recv_fds(LJ_INIT_FD_READY, buf, len, fds, max, nfds);
+	if (n >= (ssize_t)sizeof(m))
+		memcpy(&m, buf, sizeof(m));
+	if (n < (ssize_t)sizeof(m) || m.version != LJ_PROTO_VERSION || m.step != step ||
+	    m.nfds != *nfds) {
+		for (size_t i = 0; n >= 0 && i < *nfds; i++)
+			close(fds[i]);
+		return lj_fail(e, "the helper did not hand over step %u", step);
 	}
 	return n;
 }
 
-void lj_init_main(struct lj_init_args *a)
+static int build_jail(const char *name, struct lj_err *e)
 {
-	struct lj_err e = {""};
-	int src[LJ_INIT_FD_END];
-	for (int i = 0; i < LJ_INIT_FD_END; i++)
-		src[i] = -1;
+	/* Big enough for any description, and given back afterwards. */
+	size_t len = sizeof(struct lj_setup) + LJ_JAIL_SPEC_MAX;
+	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		return lj_fail_errno(e, "out of memory");
+	int home[2] = {-1, -1};
+	size_t nhome = 0;
+	struct lj_jail_spec spec = {.homefd = -1, .hometree = -1};
+	char root[256];
+	snprintf(root, sizeof(root), "%s/%s/root", LJ_RUNDIR, name);
+	spec.rootdir = root;
+	ssize_t n = recv_step(LJ_SETUP_HOME, buf, len, home, 2, &nhome, e);
+	int r = n < 0 ? -1 : 0;
+	if (r == 0 && nhome != 0 && nhome != 2)
+		r = lj_fail(e, "the helper sent %zu home descriptors", nhome);
+	if (r == 0)
+		r = lj_jail_spec_unpack(buf + sizeof(struct lj_setup),
+					(size_t)n - sizeof(struct lj_setup), &spec, e);
+	if (r == 0 && nhome == 2) {
+		spec.homefd = home[0];
+		spec.hometree = home[1];
+	}
+	if (r == 0)
+		r = lj_jail_build(&spec, e);
+	for (size_t i = 0; i < nhome; i++)
+		close(home[i]);
+	munmap(buf, len);
+	return r;
+}
 
+int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct lj_err *e)
+{
+	/* Detached from the caller's session and terminal. */
 	setsid();
-	prctl(PR_SET_NAME, "loginjail-init");
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
-		_exit(1);
-	src[LJ_INIT_FD_LOG] = log_socket();
-	int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC;
-	if (a->pol->network != LJ_NET_HOST)
-		flags |= CLONE_NEWNET;
-	if (unshare(flags) < 0) {
-		lj_fail_errno(&e, "cannot create the sandbox's namespaces");
-		fail(a->readyfd, &e);
-	}
+		return lj_fail_errno(e, "cannot open /dev/null");
+	if (null > 2)
+		close(null);
+	b->log = log_socket();
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		b->ns[i] = -1;
+	b->nprocs = 0;
 
-	int home[2] = {-1, -1};
-	recv_step(a->readyfd, LJ_SETUP_HOME, home, 2);
-	char root[256];
-	snprintf(root, sizeof(root), "%s/%s/root", LJ_RUNDIR, a->name);
-	struct lj_jail_spec spec = {.user = a->user,
-				    .pol = a->pol,
-				    .homefd = home[0],
-				    .hometree = home[1],
-				    .rootdir = root};
-	if (lj_jail_build(&spec, &e) < 0)
-		fail(a->readyfd, &e);
+	/* First, while the helper prepares the home (a new network namespace
+	 * is the costly one; network = host keeps the host's). */
+	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | (newnet ? CLONE_NEWNET : 0)) < 0)
+		return lj_fail_errno(e, "cannot create the sandbox's namespaces");
+	if (build_jail(name, e) < 0)
+		return -1;
 
 	/* The helper has put us into the sandbox's cgroup: the cgroup
 	 * namespace is rooted there. */
+	struct lj_setup m;
 	int go[1 + LJ_CGROUP_NHIER];
-	size_t ngo = recv_step(a->readyfd, LJ_SETUP_GO, go, LJ_ARRAY_SIZE(go));
+	size_t ngo = 0;
+	if (recv_step(LJ_SETUP_GO, &m, sizeof(m), go, LJ_ARRAY_SIZE(go), &ngo, e) < 0)
+		return -1;
 	if (ngo < 2) {
-		lj_fail(&e, "no user namespace or cgroup from the helper");
-		fail(a->readyfd, &e);
+		for (size_t i = 0; i < ngo; i++)
+			close(go[i]);
+		return lj_fail(e, "no user namespace or cgroup from the helper");
 	}
-	if (unshare(CLONE_NEWCGROUP) < 0) {
-		lj_fail_errno(&e, "cannot create the sandbox's cgroup namespace");
-		fail(a->readyfd, &e);
-	}
-	src[LJ_INIT_FD_NS + LJ_NS_COUNT - 1] = go[0];
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return lj_fail_errno(e, "cannot create the sandbox's cgroup namespace");
+	b->ns[LJ_NS_COUNT - 1] = go[0];
 	for (size_t i = 1; i < ngo; i++)
-		src[LJ_INIT_FD_PROCS + i - 1] = go[i];
+		b->procs[b->nprocs++] = go[i];
 	/* The jail's own /proc now: these are the namespaces sessions join. */
 	for (size_t i = 0; i < LJ_NS_COUNT; i++) {
 		char p[64];
 		if (lj_ns_order[i].type == CLONE_NEWUSER)
 			continue;
 		snprintf(p, sizeof(p), "/proc/self/ns/%s", lj_ns_order[i].name);
-		src[LJ_INIT_FD_NS + i] = open(p, O_RDONLY | O_CLOEXEC);
-		if (src[LJ_INIT_FD_NS + i] < 0) {
-			lj_fail_errno(&e, "cannot open %s", p);
-			fail(a->readyfd, &e);
-		}
+		b->ns[i] = open(p, O_RDONLY | O_CLOEXEC);
+		if (b->ns[i] < 0)
+			return lj_fail_errno(e, "cannot open %s", p);
 	}
-	src[LJ_INIT_FD_RUNDIR] = a->rundir;
-	src[LJ_INIT_FD_STATEDIR] = a->statedir;
-	src[LJ_INIT_FD_LISTEN] = a->listenfd;
-	src[LJ_INIT_FD_READY] = a->readyfd;
-	src[LJ_INIT_FD_HOST_CGNS] = a->host_cgns;
-	lj_cgroup_fds(&src[LJ_INIT_FD_CGROUP]);
-
-	/* Lay the descriptors out: copy each high (close-on-exec), close the
-	 * rest, then put each at its number. */
-	int exe = fcntl(a->exefd, F_DUPFD_CLOEXEC, HIGH_FD);
-	for (int i = 3; i < LJ_INIT_FD_END; i++)
-		if (src[i] >= 0 && (src[i] = fcntl(src[i], F_DUPFD_CLOEXEC, HIGH_FD)) < 0)
-			_exit(1);
-	if (exe < 0 || close_range(3, HIGH_FD - 1, 0) < 0)
-		_exit(1);
-	for (int i = 3; i < LJ_INIT_FD_END; i++)
-		if (src[i] >= 0 && dup2(src[i], i) < 0)
-			_exit(1);
-
-	char uid[16], linger[24];
-	snprintf(uid, sizeof(uid), "%u", (unsigned)a->user->uid);
-	snprintf(linger, sizeof(linger), "%lld", (long long)a->pol->linger);
-	char *argv[] = {"loginjail-init",      (char *)a->name, uid,
-			(char *)a->user->name, linger,		NULL};
-	char *envp[] = {NULL};
-	execveat(exe, "", argv, envp, AT_EMPTY_PATH);
-	lj_fail_errno(&e, "cannot start loginjail-init");
-	fail(LJ_INIT_FD_READY, &e);
+	return 0;
 }

@@ -165,26 +165,26 @@ static int make_proc(struct lj_err *e)
 
 static int make_home(const struct lj_jail_spec *s, struct lj_err *e)
 {
-	const char *rel = s->user->home + 1;
+	const char *rel = s->home + 1;
 	if (mkdirs(rel, e) < 0)
 		return -1;
 	if (s->hometree < 0) {
 		char opts[64];
-		snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->user->uid,
-			 (unsigned)s->user->gid);
+		snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->uid,
+			 (unsigned)s->gid);
 		if (mount("tmpfs", rel, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
-			return lj_fail_errno(e, "cannot mount a tmpfs home at %s", s->user->home);
+			return lj_fail_errno(e, "cannot mount a tmpfs home at %s", s->home);
 		return 0;
 	}
 	/* The tree was cloned in the host's mount namespace (a descriptor of
 	 * another namespace cannot be cloned here); attach it. */
 	if (move_mount(s->hometree, "", AT_FDCWD, rel, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return lj_fail_errno(e, "cannot mount home %s in the jail", s->user->home);
+		return lj_fail_errno(e, "cannot mount home %s in the jail", s->home);
 	/* What is mounted there must be the directory that was checked. */
 	struct stat a, b;
 	if (fstat(s->homefd, &a) < 0 || stat(rel, &b) < 0 || a.st_dev != b.st_dev ||
 	    a.st_ino != b.st_ino)
-		return lj_fail(e, "home %s changed while it was being mounted", s->user->home);
+		return lj_fail(e, "home %s changed while it was being mounted", s->home);
 	return 0;
 }
 
@@ -203,8 +203,6 @@ static int loopback_up(struct lj_err *e)
 
 int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 {
-	const struct lj_policy *pol = s->pol;
-
 	/* Nothing we mount may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return lj_fail_errno(e, "cannot make the mount tree private");
@@ -216,15 +214,15 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 ||
 	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 || usr_links(e) < 0)
 		return -1;
-	for (size_t i = 0; i < pol->ro_bind.n; i++)
-		if (bind_host(pol->ro_bind.v[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)
+	for (size_t i = 0; i < s->nro; i++)
+		if (bind_host(s->ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)
 			return -1;
 	if (make_home(s, e) < 0)
 		return -1;
-	for (size_t i = 0; i < pol->bind.n; i++)
-		if (bind_host(pol->bind.v[i], JAIL_NOSUID, false, e) < 0)
+	for (size_t i = 0; i < s->nrw; i++)
+		if (bind_host(s->rw[i], JAIL_NOSUID, false, e) < 0)
 			return -1;
-	if (pol->tmp == LJ_TMP_SHARED) {
+	if (s->tmp == LJ_TMP_SHARED) {
 		if (bind_host("/tmp", JAIL_NOSUID, false, e) < 0)
 			return -1;
 	} else if (mount_fs("tmpfs", "tmp", MS_NOSUID | MS_NODEV, "mode=1777", e) < 0) {
@@ -233,9 +231,9 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 	if (make_proc(e) < 0 || make_dev(e) < 0)
 		return -1;
 
-	if (sethostname(pol->hostname, strlen(pol->hostname)) < 0)
+	if (sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return lj_fail_errno(e, "cannot set the hostname");
-	if (pol->network == LJ_NET_LOOPBACK && loopback_up(e) < 0)
+	if (s->network == LJ_NET_LOOPBACK && loopback_up(e) < 0)
 		return -1;
 
 	if (syscall(SYS_pivot_root, ".", ".") < 0)

@@ -12,6 +12,7 @@
 
 #include "cgroup.h"
 #include "helper.h"
+#include "init.h"
 #include "join.h"
 #include "proto.h"
 #include "util.h"
@@ -88,16 +89,72 @@ static int wait_ready(int fd, int timeout_ms, struct lj_err *e)
 	return lj_fail(e, "the sandbox's init died while building the jail");
 }
 
-/* The helper tells the sandbox's first process what it needs, as soon as it
- * has it, while that process builds the jail (struct lj_setup, helper.h). */
-static int send_step(int sock, uint32_t step, const int *fds, size_t nfds, struct lj_err *e)
+/* The helper tells the sandbox's init what it needs, as soon as it has it,
+ * while the init builds the jail (struct lj_setup, helper.h). */
+static int send_step(int sock, uint32_t step, const void *data, size_t len, const int *fds,
+		     size_t nfds, struct lj_err *e)
 {
+	static char buf[sizeof(struct lj_setup) + LJ_JAIL_SPEC_MAX];
 	struct lj_setup m = {.version = LJ_PROTO_VERSION, .step = step, .nfds = (uint32_t)nfds};
-	if (lj_send_fds(sock, &m, sizeof(m), fds, nfds) == 0)
+	memcpy(buf, &m, sizeof(m));
+	memcpy(buf + sizeof(m), data, len);
+	if (lj_send_fds(sock, buf, sizeof(m) + len, fds, nfds) == 0)
 		return 0;
 	/* It failed first and said why, or died. */
 	struct lj_err why = {""};
 	return lj_fail(e, "%s", wait_ready(sock, 0, &why) < 0 ? why.msg : "it is gone");
+}
+
+/* Start loginjail-init as PID 1 of the pid namespace our children go to
+ * (unshare(CLONE_NEWPID) first): a vfork-like clone that only puts the
+ * descriptors at the numbers of init.h and execs. The descriptors in SRC are
+ * close-on-exec copies above LJ_INIT_FD_END. */
+struct spawn {
+	const int *src; /* LJ_INIT_FD_END slots, -1: closed */
+	int exefd;
+	char **argv;
+};
+
+static int spawn_child(void *arg)
+{
+	const struct spawn *sp = arg;
+	for (int i = 3; i < LJ_INIT_FD_END; i++)
+		if (sp->src[i] >= 0 ? dup2(sp->src[i], i) < 0 : close(i) < 0 && errno != EBADF)
+			_exit(127);
+	/* Nothing else reaches it (the ELF is run from a close-on-exec
+	 * descriptor, which execveat allows). */
+	if (close_range(LJ_INIT_FD_END, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		_exit(127);
+	char *envp[] = {NULL};
+	execveat(sp->exefd, "", sp->argv, envp, AT_EMPTY_PATH);
+	static const char msg[] = "Ecannot start loginjail-init";
+	if (write(LJ_INIT_FD_READY, msg, sizeof(msg) - 1) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+static pid_t spawn_init(const int *slots, int exefd, char **argv, struct lj_err *e)
+{
+	static char stack[32768] __attribute__((aligned(16)));
+	int src[LJ_INIT_FD_END];
+	pid_t pid = -1;
+	for (int i = 0; i < LJ_INIT_FD_END; i++)
+		src[i] = i < 3 || slots[i] < 0 ? -1
+					       : fcntl(slots[i], F_DUPFD_CLOEXEC, LJ_INIT_FD_END);
+	for (int i = 3; i < LJ_INIT_FD_END; i++)
+		if (slots[i] >= 0 && src[i] < 0) {
+			lj_fail_errno(e, "cannot lay out the init's descriptors");
+			goto out;
+		}
+	struct spawn sp = {.src = src, .exefd = exefd, .argv = argv};
+	pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, &sp);
+	if (pid < 0)
+		lj_fail_errno(e, "cannot start loginjail-init");
+out:
+	for (int i = 3; i < LJ_INIT_FD_END; i++)
+		if (src[i] >= 0)
+			close(src[i]);
+	return pid;
 }
 
 /* Under the user's lock: make the state directory, then the sandbox's first
@@ -153,35 +210,45 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		lj_fail_errno(e, "cannot create the sandbox's pid namespace");
 		goto out;
 	}
-	struct lj_init_args a = {.user = u,
-				 .pol = r->pol,
-				 .name = name,
-				 .rundir = rundir,
-				 .statedir = statedir,
-				 .listenfd = listenfd,
-				 .readyfd = ready[1],
-				 .host_cgns = host_cgns,
-				 .exefd = exefd};
-	pid = fork();
-	if (pid < 0) {
-		lj_fail_errno(e, "fork");
+	int slots[LJ_INIT_FD_END];
+	for (int i = 0; i < LJ_INIT_FD_END; i++)
+		slots[i] = -1;
+	slots[LJ_INIT_FD_RUNDIR] = rundir;
+	slots[LJ_INIT_FD_STATEDIR] = statedir;
+	slots[LJ_INIT_FD_LISTEN] = listenfd;
+	slots[LJ_INIT_FD_READY] = ready[1];
+	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
+	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
+	char uid[16], linger[24];
+	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);
+	snprintf(linger, sizeof(linger), "%lld", (long long)r->pol->linger);
+	char *argv[] = {"loginjail-init",
+			(char *)name,
+			uid,
+			(char *)u->name,
+			linger,
+			r->pol->network == LJ_NET_HOST ? "0" : "1",
+			NULL};
+	pid = spawn_init(slots, exefd, argv, e);
+	if (pid < 0)
 		goto out;
-	}
-	if (pid == 0) {
-		close(ready[0]);
-		lj_init_main(&a);
-	}
 	close(ready[1]);
 	ready[1] = -1;
 
-	/* It builds the jail meanwhile: first the home it needs for that. */
+	/* It makes its namespaces meanwhile; then it builds the jail from this
+	 * description and the home's clone. */
+	static char spec[LJ_JAIL_SPEC_MAX];
+	ssize_t speclen = lj_jail_spec_pack(u, r->pol, spec, sizeof(spec), e);
+	if (speclen < 0)
+		goto out;
 	if (r->pol->home == LJ_HOME_BIND) {
 		homefd = lj_home_open(u, e);
 		if (homefd < 0 || (hometree = lj_home_tree(homefd, u->home, e)) < 0)
 			goto out;
 	}
 	int home[2] = {homefd, hometree};
-	if (send_step(ready[0], LJ_SETUP_HOME, home, homefd < 0 ? 0 : 2, e) < 0)
+	if (send_step(ready[0], LJ_SETUP_HOME, spec, (size_t)speclen, home, homefd < 0 ? 0 : 2, e) <
+	    0)
 		goto out;
 	/* Limits before anything of the user runs; the cgroup namespace it
 	 * makes next is rooted where it is now. */
@@ -190,7 +257,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		goto out;
 	int go[1 + LJ_CGROUP_NHIER] = {un.fd};
 	memcpy(go + 1, procs, nprocs * sizeof(int));
-	if (send_step(ready[0], LJ_SETUP_GO, go, 1 + nprocs, e) < 0)
+	if (send_step(ready[0], LJ_SETUP_GO, NULL, 0, go, 1 + nprocs, e) < 0)
 		goto out;
 	ret = wait_ready(ready[0], READY_TIMEOUT_MS, e);
 out:

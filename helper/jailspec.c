@@ -1,0 +1,82 @@
+/* What the jail is made of, on its way from the helper (which read the user
+ * and the policy) to the sandbox's init (which builds it): a fixed head and
+ * NUL-terminated paths, checked again on arrival. */
+#include <stdio.h>
+#include <string.h>
+
+#include "helper.h"
+
+struct spec_head {
+	uint32_t uid, gid, network, tmp, nro, nrw;
+	char hostname[LJ_HOSTNAME_MAX + 1];
+};
+
+static int put(char *buf, size_t len, size_t *at, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (*at + n > len)
+		return -1;
+	memcpy(buf + *at, s, n);
+	*at += n;
+	return 0;
+}
+
+ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol, char *buf,
+			  size_t len, struct lj_err *e)
+{
+	struct spec_head h = {.uid = u->uid,
+			      .gid = u->gid,
+			      .network = pol->network,
+			      .tmp = pol->tmp,
+			      .nro = (uint32_t)pol->ro_bind.n,
+			      .nrw = (uint32_t)pol->bind.n};
+	snprintf(h.hostname, sizeof(h.hostname), "%s", pol->hostname);
+	if (len < sizeof(h))
+		return lj_fail(e, "no room for the jail's description");
+	memcpy(buf, &h, sizeof(h));
+	size_t at = sizeof(h);
+	int r = put(buf, len, &at, u->home);
+	for (size_t i = 0; r == 0 && i < pol->ro_bind.n; i++)
+		r = put(buf, len, &at, pol->ro_bind.v[i]);
+	for (size_t i = 0; r == 0 && i < pol->bind.n; i++)
+		r = put(buf, len, &at, pol->bind.v[i]);
+	if (r < 0)
+		return lj_fail(e, "the home and bind paths take more than %zu bytes together", len);
+	return (ssize_t)at;
+}
+
+int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj_err *e)
+{
+	struct spec_head h;
+	if (len < sizeof(h))
+		return lj_fail(e, "short jail description");
+	memcpy(&h, buf, sizeof(h));
+	if (h.nro > LJ_MAX_BINDS || h.nrw > LJ_MAX_BINDS || h.network > LJ_NET_HOST ||
+	    h.tmp > LJ_TMP_SHARED || !memchr(h.hostname, '\0', sizeof(h.hostname)))
+		return lj_fail(e, "bad jail description");
+	memcpy(s->hostname, h.hostname, sizeof(s->hostname));
+	s->uid = h.uid;
+	s->gid = h.gid;
+	s->network = (enum lj_network)h.network;
+	s->tmp = (enum lj_tmp)h.tmp;
+	s->nro = h.nro;
+	s->nrw = h.nrw;
+	const char **slot[1 + 2 * LJ_MAX_BINDS];
+	size_t n = 0;
+	slot[n++] = &s->home;
+	for (size_t i = 0; i < h.nro; i++)
+		slot[n++] = &s->ro[i];
+	for (size_t i = 0; i < h.nrw; i++)
+		slot[n++] = &s->rw[i];
+	size_t at = sizeof(h);
+	for (size_t i = 0; i < n; i++) {
+		char *end = memchr(buf + at, '\0', len - at);
+		if (at >= len || !end || buf[at] != '/')
+			return lj_fail(e, "bad path in the jail description");
+		*slot[i] = buf + at;
+		at = (size_t)(end - buf) + 1;
+	}
+	if (at != len)
+		return lj_fail(e, "trailing bytes in the jail description");
+	return 0;
+}
