@@ -13,12 +13,13 @@
 # The table goes to stdout and build/bench.txt; samples and logs stay in
 # build/bench/.
 #
-# With perf installed it also splits open_session into the helper's steps
-# (perf trace of a few marker syscalls, bench/phases.py): "where the time goes".
+# pamrun (bench/pamrun.c) records how long each PAM step took, so the table
+# also has open_session alone: from the module's start (which starts the
+# helper) to the process being in its sandbox, the issue's "helper start to a
+# shell in the sandbox".
 #
 # Knobs (environment): LJ_BENCH_ROUNDS (fresh, default 150), LJ_BENCH_JOIN_ROUNDS
-# (100), LJ_BENCH_SSH_PAIRS (40; half as many for ssh joining a sandbox), LJ_BENCH_WARMUP (3), LJ_BENCH_PROFILE (1 = the
-# perf trace step when perf works, 0 = skip), CC (cc).
+# (100), LJ_BENCH_SSH_PAIRS (40; half as many for ssh joining a sandbox), LJ_BENCH_WARMUP (3), CC (cc).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,9 +31,6 @@ JOIN_ROUNDS=${LJ_BENCH_JOIN_ROUNDS:-100}
 SSH_PAIRS=${LJ_BENCH_SSH_PAIRS:-40}
 SSH_JOIN_PAIRS=$(((SSH_PAIRS + 1) / 2))
 WARMUP=${LJ_BENCH_WARMUP:-3}
-PROFILE=${LJ_BENCH_PROFILE:-1}
-PROFILE_RUNS=20
-MARKERS=execve,clone,wait4,flock,unshare,sendmsg,recvmsg,connect,setns,poll,socket,pidfd_open,memfd_create
 CC=${CC:-cc}
 BUSER=ljbench
 LIBEXEC=/usr/local/libexec/ljbench
@@ -90,7 +88,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$BB"
-rm -f "$BB"/*.log "$BB"/*.csv "$BB"/*.times "$BB"/*.sum "$BB"/*.trace "$BB"/phases.txt
+rm -f "$BB"/*.log "$BB"/*.csv "$BB"/*.times "$BB"/*.sum
 say "building bench/pamrun.c and bench/ljtime.c"
 "$CC" -std=c11 -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o "$BB/pamrun" \
 	"$ROOT/bench/pamrun.c" -lpam
@@ -169,20 +167,6 @@ say "fresh sandbox vs bwrap vs plain PAM session: $ROUNDS rounds"
 	plain "$PAMRUN" -c "$WORK/pam" -T "$BB/plain.times" ljbench-plain "$BUSER" -- /bin/true \
 	>"$BB/fresh.sum"
 
-# Where the time of a fresh login goes: a trace of marker syscalls only.
-can_trace() {
-	[ "$PROFILE" = 1 ] && command -v perf >/dev/null && command -v python3 >/dev/null &&
-		perf trace -o /dev/null -e getpid -- true >/dev/null 2>&1
-}
-: >"$BB/phases.txt"
-if can_trace; then
-	say "where the time goes: perf trace of $PROFILE_RUNS fresh logins"
-	perf trace -o "$BB/fresh.trace" -f -e "$MARKERS" -- "$LJTIME" -n "$PROFILE_RUNS" -w 0 \
-		-g "$STATE" -g "$STATE.lock" -- \
-		fresh "${JAIL[@]}" -- /bin/true >/dev/null
-	python3 "$ROOT/bench/phases.py" "$BB/fresh.trace" "fresh sandbox" >>"$BB/phases.txt"
-fi
-
 # ---- 2. join an existing sandbox; 4. its memory --------------------------
 say "join a running sandbox vs plain: $JOIN_ROUNDS rounds"
 # A holder session keeps the sandbox alive (linger = 0 ends it with the last
@@ -243,12 +227,6 @@ done
 	join "$PAMRUN" -c "$WORK/pam" -T "$BB/join.times" ljbench-jail "$BUSER" -- /bin/true ::: \
 	plain "$PAMRUN" -c "$WORK/pam" -T "$BB/plain2.times" ljbench-plain "$BUSER" -- /bin/true \
 	>"$BB/join.sum"
-if can_trace; then
-	say "where the time goes: perf trace of $PROFILE_RUNS joins"
-	perf trace -o "$BB/join.trace" -f -e "$MARKERS" -- "$LJTIME" -n "$PROFILE_RUNS" -w 0 -- \
-		join "${JAIL[@]}" -- /bin/true >/dev/null
-	python3 "$ROOT/bench/phases.py" "$BB/join.trace" "join" >>"$BB/phases.txt"
-fi
 stop_holder
 
 # ---- 3. ssh through a private sshd, with and without the module ---------
@@ -355,13 +333,30 @@ paired() { # CSV A B diff|pct: median over rounds of A-B (ms) or (A/B-1)*100
 		END { for (r in A) if (r in B) print (m == "pct" ? (A[r] / B[r] - 1) * 100 : (A[r] - B[r]) / 1e6) }' \
 		"$1" | median
 }
+# open_session of pamrun's runs (microseconds, column 2 of its -T file).
+os_stat() { # FILE: median p10 p90 in ms
+	tail -n +"$((WARMUP + 1))" "$1" | awk '{print $2 / 1000}' | sort -g |
+		awk '{a[NR]=$1} END { printf "%s %s %s", a[int((NR+1)/2)], a[int(NR*0.1)+1], a[int(NR*0.9)] }'
+}
+os_paired() { # FILE_A FILE_B: median over rounds of A-B open_session (ms); runs are interleaved
+	paste -d' ' <(tail -n +"$((WARMUP + 1))" "$1" | awk '{print $2}') \
+		<(tail -n +"$((WARMUP + 1))" "$2" | awk '{print $2}') |
+		awk 'NF == 2 {print ($1 - $2) / 1000}' | median
+}
 fresh=$(field fresh 3 "$F") bw=$(field bwrap 3 "$F") plain=$(field plain 3 "$F")
 join=$(field join 3 "$J") plain2=$(field plain 3 "$J")
+read -r os_fresh os_fresh10 os_fresh90 <<<"$(os_stat "$BB/fresh.times")"
+read -r os_join os_join10 os_join90 <<<"$(os_stat "$BB/join.times")"
+read -r os_plain os_plain10 os_plain90 <<<"$(os_stat "$BB/plain2.times")"
+join_adds=$(os_paired "$BB/join.times" "$BB/plain2.times")
+fresh_ratio=$(calc '%.2f' "$os_fresh / $bw")
 sj=$(field ssh_jail 3 "$S") sp=$(field ssh_plain 3 "$S")
 ssh_pct=$(calc '%+.1f' "($sj / $sp - 1) * 100")
+ssh_paired=$(calc '%+.1f' "$(paired "$BB/ssh.csv" ssh_jail ssh_plain pct)")
 SJ=$BB/sshjoin.sum
 sjj=$(field ssh_join 3 "$SJ") spj=$(field ssh_plain 3 "$SJ")
 sshj_pct=$(calc '%+.1f' "($sjj / $spj - 1) * 100")
+verdict() { calc '%s' "$1 ? \"met\" : \"MISSED\""; }
 {
 	echo "loginjail bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs," \
 		"load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -369,30 +364,35 @@ sshj_pct=$(calc '%+.1f' "($sjj / $spj - 1) * 100")
 		"paired and interleaved; p10/p90 over the rounds"
 	echo
 	row measurement median p10 p90 vs
-	fmt3 "fresh sandbox (pamrun, loginjail)" "$F" fresh "$(calc '%.2f of bwrap' "$fresh / $bw")"
-	fmt3 "bwrap, same isolation" "$F" bwrap ""
-	fmt3 "plain PAM session (pamrun)" "$F" plain ""
-	fmt3 "join existing sandbox (pamrun)" "$J" join \
+	row "fresh sandbox: helper start to inside" "$(ms "$os_fresh")" "$(ms "$os_fresh10")" \
+		"$(ms "$os_fresh90")" "$fresh_ratio of bwrap (open_session)"
+	fmt3 "bwrap, same isolation, /bin/true" "$F" bwrap ""
+	fmt3 "fresh sandbox, whole pamrun" "$F" fresh "$(calc '%.2f of bwrap' "$fresh / $bw")"
+	fmt3 "plain PAM session, whole pamrun" "$F" plain ""
+	row "join running sandbox: open_session" "$(ms "$os_join")" "$(ms "$os_join10")" \
+		"$(ms "$os_join90")" "$(calc '%+.2f ms over plain (paired)' "$join_adds")"
+	row "plain PAM session: open_session" "$(ms "$os_plain")" "$(ms "$os_plain10")" \
+		"$(ms "$os_plain90")" ""
+	fmt3 "join running sandbox, whole pamrun" "$J" join \
 		"$(calc '%+.2f ms over plain' "$join - $plain2")"
-	fmt3 "ssh true, with module" "$S" ssh_jail "${ssh_pct}%"
+	fmt3 "ssh true, with module (fresh)" "$S" ssh_jail "${ssh_pct}% (paired: ${ssh_paired}%)"
 	fmt3 "ssh true, without module" "$S" ssh_plain ""
 	fmt3 "ssh true, with module, joining" "$SJ" ssh_join "${sshj_pct}% (vs $(ms "$spj") without, paired)"
 	row "idle sandbox PSS" "$PSS_TOTAL KiB" "" "" "$OWN_DESC"
 	echo
-	echo "net cost of the module, fresh: $(calc '%+.2f ms' "$fresh - $plain") over plain" \
-		"(plain in the join run: $(ms "$plain2"))"
 	echo "paired (median over rounds of the per-round difference):" \
 		"fresh-plain $(calc '%+.2f' "$(paired "$BB/fresh.csv" fresh plain diff)") ms," \
 		"fresh-bwrap $(calc '%+.2f' "$(paired "$BB/fresh.csv" fresh bwrap diff)") ms," \
 		"join-plain $(calc '%+.2f' "$(paired "$BB/join.csv" join plain diff)") ms," \
-		"ssh $(calc '%+.1f' "$(paired "$BB/ssh.csv" ssh_jail ssh_plain pct)")%," \
+		"ssh ${ssh_paired}%," \
 		"ssh joining $(calc '%+.1f' "$(paired "$BB/sshjoin.csv" ssh_join ssh_plain pct)")%"
 	echo "teardown after the last session (asynchronous, not in the times above):" \
 		"$(ms "$(field fresh 7 "$F")") median after pamrun," \
 		"$(ms "$(field ssh_jail 7 "$S")") after ssh"
-	echo "targets: ssh with module at most +3.0%: $(calc '%s' "($sj / $sp - 1) * 100 <= 3 ? \"met\" : \"MISSED\"")"
-	echo "         idle sandbox PSS under 300 KiB: $([ "$PSS_TOTAL" -lt 300 ] && echo met || echo MISSED)"
-	echo "         fresh sandbox faster than bwrap: $(calc '%s' "$fresh < $bw ? \"met\" : \"MISSED\"")"
+	echo "targets: fresh sandbox at most half of bwrap's time: $fresh_ratio, $(verdict "$os_fresh <= 0.5 * $bw")"
+	echo "         a join adds under 1 ms: $(calc '%+.2f ms' "$join_adds"), $(verdict "$join_adds < 1")"
+	echo "         ssh with module at most +3.0%: ${ssh_paired}% paired, $(verdict "$ssh_paired <= 3")"
+	echo "         idle sandbox PSS under 300 KiB: $PSS_TOTAL KiB, $([ "$PSS_TOTAL" -lt 300 ] && echo met || echo MISSED)"
 	echo
 	echo "pamrun phases, median microseconds (pam_start / open_session / fork+exec+wait / close_session / pam_end):"
 	for t in fresh join plain; do
@@ -400,11 +400,6 @@ sshj_pct=$(calc '%+.1f' "($sjj / $spj - 1) * 100")
 		for c in 1 2 3 4 5; do printf ' %8s' "$(median_col "$BB/$t.times" "$c")"; done
 		echo
 	done
-	if [ -s "$BB/phases.txt" ]; then
-		echo
-		echo "where the time goes (perf trace of marker syscalls; adds some overhead):"
-		cat "$BB/phases.txt"
-	fi
 	echo
 	echo "what the idle sandbox's memory is:"
 	cat "$BB/pss.txt"

@@ -95,8 +95,9 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 enum lj_setup_step {
 	LJ_SETUP_HOME = 1, /* + the jail's description (jailspec.c); the home's
 			    * O_PATH and detached clone, or none (tmpfs home) */
-	LJ_SETUP_GO = 2,   /* in the cgroup now; the user namespace, then the
-			    * leaf's cgroup.procs descriptors (lj_cgroup_procs) */
+	LJ_SETUP_GO = 2,   /* in the cgroup now; the user namespace, a pidfd
+			    * of the first session's caller, then the leaf's
+			    * cgroup.procs descriptors (lj_cgroup_procs) */
 };
 struct lj_setup {
 	uint32_t version;

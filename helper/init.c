@@ -22,7 +22,6 @@
 #include "util.h"
 
 #define MAX_SESSIONS 1024
-#define FIRST_JOIN_MS 30000 /* the creating helper joins right away */
 #define LOCK_RETRY_MS 20
 
 struct init {
@@ -224,12 +223,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_fd = in.b.log;
-	if (write(LJ_INIT_FD_READY, "R", 1) != 1)
+	/* The first session is the creating helper's caller. */
+	in.pidfd[in.n++] = in.b.first;
+	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0)
 		return 1;
 	close(LJ_INIT_FD_READY);
 	bool trimmed = false;
 
-	in.deadline_ms = now_ms() + FIRST_JOIN_MS;
 	for (;;) {
 		p[0] = (struct pollfd){.fd = LJ_INIT_FD_LISTEN, .events = POLLIN};
 		p[1] = (struct pollfd){.fd = in.sigfd, .events = POLLIN};

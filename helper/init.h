@@ -5,8 +5,9 @@
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
  * NEWNET 1 for a network namespace of its own (0: the host's).
  * It makes the other namespaces and builds the jail with what the helper
- * sends on LJ_INIT_FD_READY (init_setup.c), says "R" or "E<why>" there, then
- * serves joins until teardown (init.c). */
+ * sends on LJ_INIT_FD_READY (init_setup.c), answers "R" with the namespaces
+ * of the sandbox (its first session is the helper's caller) or "E<why>"
+ * there, then serves joins until teardown (init.c). */
 #ifndef LJ_INIT_H
 #define LJ_INIT_H
 
@@ -31,6 +32,7 @@ struct lj_init_built {
 	int ns[LJ_NS_COUNT]; /* in lj_ns_order: what joiners get */
 	int procs[LJ_CGROUP_NHIER];
 	size_t nprocs; /* the leaf's cgroup.procs, opened on the host */
+	int first;     /* pidfd of the first session's caller */
 };
 /* init_setup.c: returns 0 with the root pivoted into the jail, or -1. */
 int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct lj_err *e);

@@ -92,6 +92,7 @@ int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		b->ns[i] = -1;
 	b->nprocs = 0;
+	b->first = -1;
 
 	/* First, while the helper prepares the home (a new network namespace
 	 * is the costly one; network = host keeps the host's). */
@@ -103,19 +104,20 @@ int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct
 	/* The helper has put us into the sandbox's cgroup: the cgroup
 	 * namespace is rooted there. */
 	struct lj_setup m;
-	int go[1 + LJ_CGROUP_NHIER];
+	int go[2 + LJ_CGROUP_NHIER];
 	size_t ngo = 0;
 	if (recv_step(LJ_SETUP_GO, &m, sizeof(m), go, LJ_ARRAY_SIZE(go), &ngo, e) < 0)
 		return -1;
-	if (ngo < 2) {
+	if (ngo < 3) {
 		for (size_t i = 0; i < ngo; i++)
 			close(go[i]);
-		return lj_fail(e, "no user namespace or cgroup from the helper");
+		return lj_fail(e, "no user namespace, session or cgroup from the helper");
 	}
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		return lj_fail_errno(e, "cannot create the sandbox's cgroup namespace");
 	b->ns[LJ_NS_COUNT - 1] = go[0];
-	for (size_t i = 1; i < ngo; i++)
+	b->first = go[1];
+	for (size_t i = 2; i < ngo; i++)
 		b->procs[b->nprocs++] = go[i];
 	/* The jail's own /proc now: these are the namespaces sessions join. */
 	for (size_t i = 0; i < LJ_NS_COUNT; i++) {

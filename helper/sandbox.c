@@ -14,6 +14,7 @@
 #include "helper.h"
 #include "init.h"
 #include "join.h"
+#include "ns.h"
 #include "proto.h"
 #include "util.h"
 
@@ -74,19 +75,33 @@ static int open_init_exe(struct lj_err *e)
 	return fd;
 }
 
-/* Wait for init's word: "R" (ready) or "E<message>". */
-static int wait_ready(int fd, int timeout_ms, struct lj_err *e)
+/* Wait for init's word: "R" with the namespaces sessions join (into nsfds,
+ * checked), or "E<message>". */
+static int wait_ready(int fd, int timeout_ms, int *nsfds, struct lj_err *e)
 {
 	char buf[600] = "";
+	int fds[LJ_NS_COUNT];
+	size_t n = 0;
+	const char *bad;
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 	if (poll(&p, 1, timeout_ms) != 1)
 		return lj_fail(e, "the sandbox did not start within %d ms", timeout_ms);
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	if (n == 1 && buf[0] == 'R')
-		return 0;
-	if (n > 1 && buf[0] == 'E')
-		return lj_fail(e, "%s", buf + 1);
-	return lj_fail(e, "the sandbox's init died while building the jail");
+	ssize_t len = lj_recv_fds(fd, buf, sizeof(buf) - 1, fds, LJ_NS_COUNT, &n);
+	if (len == 1 && buf[0] == 'R' && n == LJ_NS_COUNT && nsfds) {
+		if (lj_ns_check_sandbox(fds, &bad) == 0) {
+			memcpy(nsfds, fds, sizeof(fds));
+			return 0;
+		}
+		lj_fail(e, "the new sandbox's %s namespace is not one made by root",
+			bad ? bad : "(no /proc)");
+	} else if (len > 1 && buf[0] == 'E') {
+		lj_fail(e, "%s", buf + 1);
+	} else {
+		lj_fail(e, "the sandbox's init died while building the jail");
+	}
+	for (size_t i = 0; i < n; i++)
+		close(fds[i]);
+	return -1;
 }
 
 /* The helper tells the sandbox's init what it needs, as soon as it has it,
@@ -102,58 +117,59 @@ static int send_step(int sock, uint32_t step, const void *data, size_t len, cons
 		return 0;
 	/* It failed first and said why, or died. */
 	struct lj_err why = {""};
-	return lj_fail(e, "%s", wait_ready(sock, 0, &why) < 0 ? why.msg : "it is gone");
+	return lj_fail(e, "%s", wait_ready(sock, 0, NULL, &why) < 0 ? why.msg : "it is gone");
 }
 
 /* Start loginjail-init as PID 1 of the pid namespace our children go to
- * (unshare(CLONE_NEWPID) first): a vfork-like clone that only puts the
- * descriptors at the numbers of init.h and execs. The descriptors in SRC are
- * close-on-exec copies above LJ_INIT_FD_END. */
-struct spawn {
-	const int *src; /* LJ_INIT_FD_END slots, -1: closed */
+ * (unshare(CLONE_NEWPID) first): a clone sharing our memory (nothing to
+ * copy) that only puts the descriptors at the numbers of init.h and execs,
+ * while we go on. What it reads is static, so it stays valid meanwhile; the
+ * descriptors are close-on-exec copies above LJ_INIT_FD_END in its own table. */
+static struct spawn {
+	int src[LJ_INIT_FD_END]; /* -1: closed */
 	int exefd;
-	char **argv;
-};
+	char *const *argv;
+} sp;
 
 static int spawn_child(void *arg)
 {
-	const struct spawn *sp = arg;
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
-		if (sp->src[i] >= 0 ? dup2(sp->src[i], i) < 0 : close(i) < 0 && errno != EBADF)
+		if (sp.src[i] >= 0 ? dup2(sp.src[i], i) < 0 : close(i) < 0 && errno != EBADF)
 			_exit(127);
 	/* Nothing else reaches it (the ELF is run from a close-on-exec
 	 * descriptor, which execveat allows). */
 	if (close_range(LJ_INIT_FD_END, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		_exit(127);
-	char *envp[] = {NULL};
-	execveat(sp->exefd, "", sp->argv, envp, AT_EMPTY_PATH);
+	static char *const envp[] = {NULL};
+	execveat(sp.exefd, "", sp.argv, envp, AT_EMPTY_PATH);
 	static const char msg[] = "Ecannot start loginjail-init";
 	if (write(LJ_INIT_FD_READY, msg, sizeof(msg) - 1) < 0)
 		_exit(126);
 	_exit(127);
 }
 
-static pid_t spawn_init(const int *slots, int exefd, char **argv, struct lj_err *e)
+static pid_t spawn_init(const int *slots, int exefd, char *const *argv, struct lj_err *e)
 {
 	static char stack[32768] __attribute__((aligned(16)));
-	int src[LJ_INIT_FD_END];
 	pid_t pid = -1;
 	for (int i = 0; i < LJ_INIT_FD_END; i++)
-		src[i] = i < 3 || slots[i] < 0 ? -1
-					       : fcntl(slots[i], F_DUPFD_CLOEXEC, LJ_INIT_FD_END);
+		sp.src[i] = i < 3 || slots[i] < 0
+				    ? -1
+				    : fcntl(slots[i], F_DUPFD_CLOEXEC, LJ_INIT_FD_END);
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
-		if (slots[i] >= 0 && src[i] < 0) {
+		if (slots[i] >= 0 && sp.src[i] < 0) {
 			lj_fail_errno(e, "cannot lay out the init's descriptors");
 			goto out;
 		}
-	struct spawn sp = {.src = src, .exefd = exefd, .argv = argv};
-	pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | CLONE_VFORK | SIGCHLD, &sp);
+	sp.exefd = exefd;
+	sp.argv = argv;
+	pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
 	if (pid < 0)
 		lj_fail_errno(e, "cannot start loginjail-init");
 out:
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
-		if (src[i] >= 0)
-			close(src[i]);
+		if (sp.src[i] >= 0)
+			close(sp.src[i]);
 	return pid;
 }
 
@@ -163,7 +179,8 @@ out:
  * init_setup.c) and, while it works, the home's clone, the cgroup with its
  * limits and the user namespace (made after the others, so that they stay
  * owned by the initial one). */
-static int create(const struct lj_session_req *r, int rundir, const char *name, struct lj_err *e)
+static int create(const struct lj_session_req *r, int rundir, const char *name, int *nsfds,
+		  struct lj_err *e)
 {
 	const struct lj_user *u = r->user;
 	int ret = -1;
@@ -219,16 +236,17 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_READY] = ready[1];
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
-	char uid[16], linger[24];
+	/* Static: the init's clone reads them while we go on. */
+	static char uid[16], linger[24], *argv[7];
 	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);
 	snprintf(linger, sizeof(linger), "%lld", (long long)r->pol->linger);
-	char *argv[] = {"loginjail-init",
-			(char *)name,
-			uid,
-			(char *)u->name,
-			linger,
-			r->pol->network == LJ_NET_HOST ? "0" : "1",
-			NULL};
+	argv[0] = "loginjail-init";
+	argv[1] = (char *)name;
+	argv[2] = uid;
+	argv[3] = (char *)u->name;
+	argv[4] = linger;
+	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
+	argv[6] = NULL;
 	pid = spawn_init(slots, exefd, argv, e);
 	if (pid < 0)
 		goto out;
@@ -255,11 +273,16 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	if (lj_cgroup_create(cg, r->pol, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0 ||
 	    lj_procs_write(procs, nprocs, pid, e) < 0 || lj_userns_finish(&un, e) < 0)
 		goto out;
-	int go[1 + LJ_CGROUP_NHIER] = {un.fd};
-	memcpy(go + 1, procs, nprocs * sizeof(int));
-	if (send_step(ready[0], LJ_SETUP_GO, NULL, 0, go, 1 + nprocs, e) < 0)
+	int go[2 + LJ_CGROUP_NHIER] = {un.fd, r->caller_pidfd};
+	memcpy(go + 2, procs, nprocs * sizeof(int));
+	if (send_step(ready[0], LJ_SETUP_GO, NULL, 0, go, 2 + nprocs, e) < 0 ||
+	    wait_ready(ready[0], READY_TIMEOUT_MS, nsfds, e) < 0)
 		goto out;
-	ret = wait_ready(ready[0], READY_TIMEOUT_MS, e);
+	/* Its first session is our caller: into the cgroup with it. */
+	ret = lj_procs_write(procs, nprocs, r->caller, e);
+	if (ret < 0)
+		for (size_t i = 0; i < LJ_NS_COUNT; i++)
+			close(nsfds[i]);
 out:
 	lj_userns_finish(&un, &ignore);
 	if (un.fd >= 0)
@@ -311,13 +334,8 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 		}
 	}
 	if (ret == 1) {
-		ret = create(r, rundir, name, e);
-		if (ret == 0)
-			ret = lj_join(rundir, name, r->caller_pidfd, &j, e);
-		if (ret == 1)
-			ret = lj_fail(e, "the new sandbox %s does not answer", name);
-	}
-	if (ret == 0) {
+		ret = create(r, rundir, name, nsfds, e);
+	} else if (ret == 0) {
 		if (lj_join_attach(&j, r->caller, e) < 0) {
 			lj_joined_close(&j);
 			ret = -1;
