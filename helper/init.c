@@ -228,7 +228,8 @@ int main(int argc, char **argv)
 	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0)
 		return 1;
 	close(LJ_INIT_FD_READY);
-	bool trimmed = false;
+	/* The first session has its answer: off the login's path now. */
+	trim_text();
 
 	for (;;) {
 		p[0] = (struct pollfd){.fd = LJ_INIT_FD_LISTEN, .events = POLLIN};
@@ -265,11 +266,6 @@ int main(int argc, char **argv)
 		}
 		if (r > 0 && (p[0].revents & POLLIN))
 			accept_joins(&in);
-		/* After the first session has its answer: off the login's path. */
-		if (!trimmed && in.n > 0) {
-			trim_text();
-			trimmed = true;
-		}
 		if (in.n == 0 && in.deadline_ms >= 0 && now_ms() >= in.deadline_ms)
 			try_teardown(&in);
 	}
