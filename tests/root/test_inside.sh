@@ -1,7 +1,7 @@
 #!/bin/bash
 # Attacks from inside a session (SECURITY.md "From inside"): /etc/shadow,
 # setuid binaries, raw devices, /proc/sysrq-trigger, the sandbox init
-# (/proc/1/root, kill), cgroup files, TIOCSTI into the caller's terminal, and
+# (/proc/1/root, /proc/1/fd, kill, ptrace), cgroup files, TIOCSTI into the caller's terminal, and
 # descriptors inherited from the caller (a directory fd would reach the host).
 # Controls run the same commands for a user without policy where the answer
 # differs, so each check can be seen to fail.
@@ -39,6 +39,12 @@ $f [A-Z]+ "
 # The sandbox init cannot be signalled by the user; the session goes on.
 out=$(lj_ssh $a 'kill -KILL 1; echo "rc=$?"; sleep 0.2; ps -o pid= -p 1 >/dev/null && echo init-alive' 2>&1 | tr '\n' ' ')
 lj_like "kill -KILL 1 fails and the sandbox init lives on" "$out" 'rc=[1-9].*init-alive'
+# It holds host directories (/run/loginjail) and the sandbox's namespaces:
+# neither its descriptors nor ptrace may reach it.
+out=$(lj_ssh $a 'ls /proc/1/fd >/dev/null 2>&1; echo "fd=$?"
+python3 -c "import ctypes; l = ctypes.CDLL(None, use_errno=True); print(\"ptrace=%d errno=%d\" % (l.ptrace(16, 1, 0, 0), ctypes.get_errno()))"' 2>&1 | tr '\n' ' ')
+lj_like "/proc/1/fd of the sandbox init cannot be listed" "$out" 'fd=[1-9]'
+lj_like "the sandbox init cannot be ptraced (PTRACE_ATTACH fails)" "$out" 'ptrace=-1 errno=[1-9]'
 
 # TIOCSTI: su on a pty shares the caller's terminal; injecting into it must fail.
 tiocsti='import fcntl, termios
