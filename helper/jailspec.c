@@ -70,8 +70,8 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 		slot[n++] = &s->rw[i];
 	size_t at = sizeof(h);
 	for (size_t i = 0; i < n; i++) {
-		char *end = memchr(buf + at, '\0', len - at);
-		if (at >= len || !end || buf[at] != '/')
+		char *end = at < len ? memchr(buf + at, '\0', len - at) : NULL;
+		if (!end || buf[at] != '/')
 			return lj_fail(e, "bad path in the jail description");
 		*slot[i] = buf + at;
 		at = (size_t)(end - buf) + 1;
