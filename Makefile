@@ -89,6 +89,9 @@ $(B)/tests/%: tests/unit/%.c $(B)/libljpolicy.a $(B)/libljcommon.a
 		$(LINK_HARDEN) $(LDFLAGS) -o $@ $< $(B)/libljpolicy.a \
 		$(B)/libljcommon.a -liniparser -lcmocka
 
+# test_jailspec includes the file it tests.
+$(B)/tests/test_jailspec: helper/jailspec.c helper/helper.h
+
 # make check: every test of the project; the last line is "N passed, N failed".
 check: deps all $(UNIT_BIN)
 	$(MAKE) --no-print-directory format-check
