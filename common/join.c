@@ -53,23 +53,20 @@ void lj_joined_close(struct lj_joined *j)
 	j->nprocs = 0;
 }
 
-int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j, struct lj_err *e)
+int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e)
 {
-	for (size_t i = 0; i < LJ_NS_COUNT; i++)
-		j->ns[i] = -1;
-	j->nprocs = 0;
-
 	struct stat st;
+	*sock = -1;
 	if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 1 : lj_fail_errno(e, "cannot stat %s/%s", LJ_RUNDIR, name);
 	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 077))
-		return lj_fail(e, "%s/%s is not a root-only directory: not joining it", LJ_RUNDIR,
+		return lj_fail(e, "%s/%s is not a root-only directory: not using it", LJ_RUNDIR,
 			       name);
 
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/ctl", LJ_RUNDIR, name) >=
 	    (int)sizeof(sa.sun_path))
-		return lj_fail(e, "state path for %s too long", name);
+		return lj_fail(e, "state sa.sun_path for %s too long", name);
 	cleanup_close int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return lj_fail_errno(e, "socket");
@@ -80,14 +77,49 @@ int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j,
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
-		return lj_fail(e, "%s is not served by root: not joining it", sa.sun_path);
+		return lj_fail(e, "%s is not served by root: not using it", sa.sun_path);
 	struct timeval tv = {.tv_sec = 10};
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	*sock = lj_steal_fd(&s);
+	return 0;
+}
 
-	struct lj_join req = {.version = LJ_PROTO_VERSION};
+int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e)
+{
+	cleanup_close int s = -1;
+	int r = lj_ctl_connect(rundir, name, &s, e);
+	if (r != 0)
+		return r;
+	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = cmd};
+	struct lj_ctl_rep rep;
+	size_t n = 0;
+	if (lj_send_fds(s, &req, sizeof(req), NULL, 0) < 0)
+		return lj_fail_errno(e, "cannot ask sandbox %s", name);
+	ssize_t len = lj_recv_fds(s, &rep, sizeof(rep), NULL, 0, &n);
+	if (len == 0)
+		return 1; /* it was ending */
+	if (len != (ssize_t)sizeof(rep) || rep.version != LJ_PROTO_VERSION)
+		return lj_fail(e, "bad answer from sandbox %s", name);
+	*sessions = rep.sessions;
+	return 0;
+}
+
+int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j, struct lj_err *e)
+{
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		j->ns[i] = -1;
+	j->nprocs = 0;
+
+	cleanup_close int s = -1;
+	int r = lj_ctl_connect(rundir, name, &s, e);
+	if (r != 0)
+		return r;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s/ctl", LJ_RUNDIR, name);
+	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = LJ_CTL_JOIN};
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
-		return lj_fail_errno(e, "cannot send the session to %s", sa.sun_path);
-	struct lj_join_ok ok;
+		return lj_fail_errno(e, "cannot send the session to %s", path);
+	struct lj_ctl_rep ok;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
 	size_t n = 0;
 	ssize_t len = lj_recv_fds(s, &ok, sizeof(ok), fds, LJ_ARRAY_SIZE(fds), &n);
@@ -99,8 +131,8 @@ int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j,
 		if (len == 0)
 			return 1; /* init was tearing down: start afresh */
 		errno = err;
-		return len < 0 ? lj_fail_errno(e, "bad answer from the sandbox at %s", sa.sun_path)
-			       : lj_fail(e, "bad answer from the sandbox at %s", sa.sun_path);
+		return len < 0 ? lj_fail_errno(e, "bad answer from the sandbox at %s", path)
+			       : lj_fail(e, "bad answer from the sandbox at %s", path);
 	}
 	memcpy(j->ns, fds, sizeof(j->ns));
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));
@@ -114,14 +146,14 @@ int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j,
 		return lj_fail(e,
 			       "the %s namespace handed out by %s is not a sandbox namespace made "
 			       "by root: not joining it",
-			       bad, sa.sun_path);
+			       bad, path);
 	}
 	/* Each must be a cgroup.procs file of a cgroup filesystem. */
 	for (size_t i = 0; i < j->nprocs; i++) {
 		if (!is_cgroup_file(j->procs[i])) {
 			lj_joined_close(j);
 			return lj_fail(e, "%s handed out a descriptor that is not a cgroup file",
-				       sa.sun_path);
+				       path);
 		}
 	}
 	return 0;

@@ -21,6 +21,14 @@ struct lj_joined {
 	int procs[LJ_PROCS_MAX];
 	size_t nprocs;
 };
+/* Connect to the control socket of sandbox NAME and check that root serves
+ * it. Returns 0 with *sock, 1 when no live sandbox answers at that name, or
+ * -1 on error. */
+int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e);
+/* LJ_CTL_STATUS or LJ_CTL_STOP to sandbox NAME: 0 with *sessions, 1 when
+ * none answers, or -1. */
+int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e);
+
 /* Ask the init of sandbox NAME for one more session of the process behind
  * CALLER_PIDFD. Returns 0 with *j filled, 1 when no live sandbox answers at
  * that name (start one), -1 on error. */

@@ -39,19 +39,29 @@ static const struct {
 	{"user", CLONE_NEWUSER},
 };
 
-/* Joining a running sandbox (join.h): the joiner connects to the init's
- * control socket and sends one struct lj_join carrying a pidfd of the
- * session's caller; init answers with a struct lj_join_ok carrying
- * LJ_NS_COUNT namespace descriptors, then nprocs descriptors of the sandbox
- * cgroup's cgroup.procs files, one per hierarchy, opened on the host (so
- * that a host process can write itself into them). */
+/* A sandbox's control socket (join.h). A request is one struct lj_ctl_req;
+ * the init answers with one struct lj_ctl_rep.
+ *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller; the
+ *     answer carries LJ_NS_COUNT namespace descriptors, then nprocs
+ *     descriptors of the sandbox cgroup's cgroup.procs files, one per
+ *     hierarchy, opened on the host (so that a host process can write itself
+ *     into them).
+ *   LJ_CTL_STATUS: no descriptors either way; the answer counts sessions.
+ *   LJ_CTL_STOP: the same, then the init ends every session and tears the
+ *     sandbox down (loginjailctl stop). */
 #define LJ_PROCS_MAX 6
-struct lj_join {
-	uint32_t version;
+enum lj_ctl_cmd {
+	LJ_CTL_JOIN = 1,
+	LJ_CTL_STATUS = 2,
+	LJ_CTL_STOP = 3,
 };
-struct lj_join_ok {
+struct lj_ctl_req {
 	uint32_t version;
-	uint32_t sessions; /* sessions now open in this sandbox */
+	uint32_t cmd; /* enum lj_ctl_cmd */
+};
+struct lj_ctl_rep {
+	uint32_t version;
+	uint32_t sessions; /* sessions open in this sandbox (after a join) */
 	uint32_t nprocs;
 };
 

@@ -2,11 +2,15 @@
  *
  *   loginjailctl check [--config-dir DIR]
  *   loginjailctl explain USER [--groups G1,G2] [--config-dir DIR]
+ *   loginjailctl list
+ *   loginjailctl stop USER
  *
- * Exit codes: 0 ok; 1 the configuration is invalid, or the user's policy
- * cannot be resolved; 2 usage error; 3 the user or their groups cannot be
- * looked up. */
+ * Exit codes: 0 ok; 1 the configuration is invalid, the user's policy
+ * cannot be resolved, or a sandbox could not be reached or stopped; 2 usage
+ * error; 3 the user or their groups cannot be looked up. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
@@ -14,8 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "join.h"
 #include "policy.h"
 #include "util.h"
 
@@ -35,15 +42,22 @@ struct command {
 
 static int cmd_check(int argc, char **argv);
 static int cmd_explain(int argc, char **argv);
+static int cmd_list(int argc, char **argv);
+static int cmd_stop(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
-/* New subcommands (list, status, enter, kill) go here. */
+/* New subcommands go here. */
 static const struct command commands[] = {
 	{"check", "[--config-dir DIR]",
 	 "validate every policy file; print each problem as file:line: message", cmd_check},
 	{"explain", "USER [--groups G1,G2] [--config-dir DIR]",
 	 "show USER's resolved policy, one key per line, with where each value comes from",
 	 cmd_explain},
+	{"list", "", "show the running sandboxes: name, user, sessions (as root)", cmd_list},
+	{"stop", "USER",
+	 "end USER's sandboxes now: their sessions end, the next login gets a new one "
+	 "built with the current policy (as root)",
+	 cmd_stop},
 	{"help", "", "show this help", cmd_help},
 	{NULL, NULL, NULL, NULL},
 };
@@ -57,8 +71,8 @@ static void usage(FILE *out)
 		     "  --config-dir DIR   read DIR instead of " LJ_CONFDIR "\n"
 		     "  --groups G1,G2     the user's groups (instead of asking NSS)\n"
 		     "  -h, --help         show this help\n"
-		     "\nExit status: 0 ok, 1 configuration invalid or policy unresolvable,\n"
-		     "2 usage error, 3 user or group lookup failed.\n");
+		     "\nExit status: 0 ok, 1 configuration invalid, policy unresolvable or a\n"
+		     "sandbox unreachable, 2 usage error, 3 user or group lookup failed.\n");
 }
 
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
@@ -398,6 +412,147 @@ static int cmd_explain(int argc, char **argv)
 	lj_config_free(cfg);
 	groups_free(&g);
 	return EXIT_OK;
+}
+
+/* ---- running sandboxes ------------------------------------------------- */
+
+/* Calls FN for each sandbox directory in /run/loginjail (user-UID or
+ * user-UID.sPID.N), with its uid; stops at the first non-zero return. */
+static int each_sandbox(int (*fn)(int rundir, const char *name, uid_t uid, void *arg), void *arg)
+{
+	struct lj_err e = {""};
+	int rundir = lj_rundir_open(false, &e);
+	if (rundir < 0) {
+		if (errno == ENOENT)
+			return 0; /* no sandbox has ever run */
+		fprintf(stderr, "loginjailctl: %s\n", e.msg);
+		return -1;
+	}
+	DIR *d = fdopendir(dup(rundir));
+	if (!d) {
+		fprintf(stderr, "loginjailctl: cannot read %s: %s\n", LJ_RUNDIR, strerror(errno));
+		close(rundir);
+		return -1;
+	}
+	int r = 0;
+	struct dirent *de;
+	while (r == 0 && (de = readdir(d))) {
+		unsigned uid;
+		int end = 0;
+		if (sscanf(de->d_name, "user-%u%n", &uid, &end) != 1 ||
+		    (de->d_name[end] != '\0' && de->d_name[end] != '.') ||
+		    strstr(de->d_name, ".lock"))
+			continue;
+		r = fn(rundir, de->d_name, (uid_t)uid, arg);
+	}
+	closedir(d);
+	close(rundir);
+	return r;
+}
+
+static const char *user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(uid);
+	if (pw)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %u", (unsigned)uid);
+	return buf;
+}
+
+static int list_one(int rundir, const char *name, uid_t uid, void *arg)
+{
+	int *n = arg;
+	char user[80];
+	uint32_t sessions = 0;
+	struct lj_err e = {""};
+	int r = lj_ctl_ask(rundir, name, LJ_CTL_STATUS, &sessions, &e);
+	if (r < 0)
+		printf("%-24s %-16s (%s)\n", name, user_name(uid, user, sizeof(user)), e.msg);
+	else if (r == 0)
+		printf("%-24s %-16s %u session%s\n", name, user_name(uid, user, sizeof(user)),
+		       sessions, sessions == 1 ? "" : "s");
+	else
+		printf("%-24s %-16s (not answering: left over, cleared at the user's next "
+		       "login)\n",
+		       name, user_name(uid, user, sizeof(user)));
+	(*n)++;
+	return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 1)
+		return usage_error("list takes no arguments");
+	if (geteuid() != 0)
+		return usage_error("list needs root (it reads %s)", LJ_RUNDIR);
+	int n = 0;
+	if (each_sandbox(list_one, &n) < 0)
+		return EXIT_INVALID;
+	if (n == 0)
+		printf("no sandbox is running\n");
+	return EXIT_OK;
+}
+
+struct stop_arg {
+	uid_t uid;
+	const char *user;
+	int stopped, failed;
+};
+
+static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
+{
+	struct stop_arg *a = arg;
+	if (uid != a->uid)
+		return 0;
+	uint32_t sessions = 0;
+	struct lj_err e = {""};
+	int r = lj_ctl_ask(rundir, name, LJ_CTL_STOP, &sessions, &e);
+	if (r < 0) {
+		fprintf(stderr, "loginjailctl: %s: %s\n", name, e.msg);
+		a->failed++;
+		return 0;
+	}
+	if (r == 1) {
+		printf("%s of %s does not answer: left over, cleared at the user's next login\n",
+		       name, a->user);
+		return 0;
+	}
+	/* The init tears down on its own: wait until its state is gone. */
+	struct stat st;
+	for (int ms = 0; ms < 10000 && fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	     ms += 20)
+		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+	if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		fprintf(stderr, "loginjailctl: %s of %s did not end within 10 s\n", name, a->user);
+		a->failed++;
+	} else {
+		printf("stopped %s of %s (%u session%s ended)\n", name, a->user, sessions,
+		       sessions == 1 ? "" : "s");
+		a->stopped++;
+	}
+	return 0;
+}
+
+static int cmd_stop(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage_error("stop takes one user name");
+	if (geteuid() != 0)
+		return usage_error("stop needs root (it talks to the sandboxes in %s)", LJ_RUNDIR);
+	errno = 0;
+	struct passwd *pw = getpwnam(argv[1]);
+	if (!pw) {
+		fprintf(stderr, "loginjailctl: no user %s%s%s\n", argv[1], errno ? ": " : "",
+			errno ? strerror(errno) : "");
+		return EXIT_LOOKUP;
+	}
+	struct stop_arg a = {.uid = pw->pw_uid, .user = argv[1]};
+	if (each_sandbox(stop_one, &a) < 0)
+		return EXIT_INVALID;
+	if (a.stopped == 0 && a.failed == 0)
+		printf("no sandbox of %s is running\n", argv[1]);
+	return a.failed ? EXIT_INVALID : EXIT_OK;
 }
 
 static int cmd_help(int argc, char **argv)

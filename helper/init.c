@@ -66,12 +66,22 @@ static void linger_from_now(struct init *in)
 	in->deadline_ms = in->linger == LJ_LINGER_FOREVER ? -1 : now_ms() + in->linger * 1000;
 }
 
-static void serve_join(struct init *in, int conn)
+/* End every session now (loginjailctl stop): teardown follows. */
+static void stop_all(struct init *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		close(in->pidfd[i]);
+	in->n = 0;
+	in->deadline_ms = 0;
+}
+
+/* One request on the control socket (proto.h): from root only. */
+static void serve(struct init *in, int conn)
 {
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
 	struct timeval tv = {.tv_sec = 2};
-	struct lj_join req;
+	struct lj_ctl_req req;
 	int pidfd = -1;
 	size_t nfd = 0;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
@@ -79,12 +89,25 @@ static void serve_join(struct init *in, int conn)
 	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return;
 	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd) != sizeof(req) || nfd != 1 ||
-	    req.version != LJ_PROTO_VERSION) {
+	if (lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd) != sizeof(req) ||
+	    req.version != LJ_PROTO_VERSION || nfd != (req.cmd == LJ_CTL_JOIN ? 1u : 0u)) {
 		if (nfd)
 			close(pidfd);
 		return;
 	}
+	struct lj_ctl_rep rep = {.version = LJ_PROTO_VERSION, .sessions = (uint32_t)in->n};
+	if (req.cmd == LJ_CTL_STATUS || req.cmd == LJ_CTL_STOP) {
+		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
+		if (req.cmd == LJ_CTL_STOP) {
+			say(LOG_INFO,
+			    "sandbox %s of %s: stopped by the administrator (%zu sessions)",
+			    in->name, in->user, in->n);
+			stop_all(in);
+		}
+		return;
+	}
+	if (req.cmd != LJ_CTL_JOIN)
+		return;
 	if (in->n >= MAX_SESSIONS) {
 		say(LOG_ERR, "sandbox %s: more than %d sessions, refusing one more", in->name,
 		    MAX_SESSIONS);
@@ -92,12 +115,11 @@ static void serve_join(struct init *in, int conn)
 		return;
 	}
 	in->pidfd[in->n++] = pidfd;
-	struct lj_join_ok ok = {.version = LJ_PROTO_VERSION,
-				.sessions = (uint32_t)in->n,
-				.nprocs = (uint32_t)in->b.nprocs};
+	rep.sessions = (uint32_t)in->n;
+	rep.nprocs = (uint32_t)in->b.nprocs;
 	memcpy(fds, in->b.ns, sizeof(in->b.ns));
 	memcpy(fds + LJ_NS_COUNT, in->b.procs, in->b.nprocs * sizeof(int));
-	if (lj_send_fds(conn, &ok, sizeof(ok), fds, LJ_NS_COUNT + in->b.nprocs) < 0)
+	if (lj_send_fds(conn, &rep, sizeof(rep), fds, LJ_NS_COUNT + in->b.nprocs) < 0)
 		close(in->pidfd[--in->n]);
 }
 
@@ -108,7 +130,7 @@ static bool accept_joins(struct init *in)
 		int c = accept4(LJ_INIT_FD_LISTEN, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0)
 			return any;
-		serve_join(in, c);
+		serve(in, c);
 		close(c);
 		any = true;
 	}
@@ -251,10 +273,8 @@ int main(int argc, char **argv)
 		if (r > 0 && (p[1].revents & POLLIN)) {
 			struct signalfd_siginfo si;
 			while (read(in.sigfd, &si, sizeof(si)) == sizeof(si))
-				if (si.ssi_signo != SIGCHLD) {
-					in.n = 0; /* asked to stop: end every session now */
-					in.deadline_ms = 0;
-				}
+				if (si.ssi_signo != SIGCHLD)
+					stop_all(&in); /* asked to stop */
 			while (waitpid(-1, NULL, WNOHANG) > 0)
 				;
 		}

@@ -1,0 +1,60 @@
+#!/bin/bash
+# loginjailctl list and stop, and the policy of a running sandbox: a login
+# that finds the user's sandbox running joins it as it was built, so a policy
+# change applies once that sandbox has ended; `loginjailctl stop USER` ends it
+# now (its sessions end, nothing is left), and the next login gets a sandbox
+# built with the current policy. Only root may list or stop.
+. "$(dirname "$0")/lib.sh"
+lj_setup_std nossh
+lj_policy_default
+a=ljt-alice
+uid=$(lj_uid "$a")
+CTL=$LJ_BUILD/loginjailctl
+
+out=$("$CTL" list 2>&1)
+lj_is "list with nothing running" "$out" "no sandbox is running"
+
+lj_sess_open one su_l "$a"
+lj_sess_send one 'echo "LJ host=$(hostname)"'
+lj_sess_wait one '^LJ host=' || lj_fail "first session" "$(lj_sess_text one)"
+lj_is "the first session has the policy's hostname" \
+	"$(lj_sess_text one | sed -n 's/^LJ host=//p')" "jail-$a"
+out=$("$CTL" list 2>&1)
+lj_like "list shows the sandbox, its user and its session" "$out" \
+	"^user-$uid +$a +1 session$"
+
+# The policy changes while the sandbox runs: a new login joins it as it is.
+lj_policy 60-alice.conf <<EOF2
+[user:$a]
+hostname = changed-$a
+EOF2
+out=$(cd / && su - "$a" -c hostname 2>&1)
+lj_is "a login while the sandbox runs joins it as built (old hostname)" "$out" "jail-$a"
+
+out=$("$CTL" stop "$a" 2>&1)
+rc=$?
+lj_is "stop exits 0" "$rc" 0
+lj_like "stop says what it ended" "$out" "^stopped user-$uid of $a \\(1 session ended\\)$"
+lj_wait_for "$LJ_DEADLINE" eval '! lj_sess_alive one'
+lj_sess_alive one
+lj_result "the session in the stopped sandbox has ended" $((!$?)) "$(lj_sess_text one | tail -n 5)"
+lj_sess_close one 2
+lj_check_gone "after stop" "$a"
+
+out=$(cd / && su - "$a" -c hostname 2>&1)
+lj_is "the next login gets a sandbox with the current policy" "$out" "changed-$a"
+lj_check_gone "after that login" "$a"
+
+out=$("$CTL" stop "$a" 2>&1)
+rc=$?
+lj_is "stop with nothing running exits 0" "$rc" 0
+lj_is "stop with nothing running says so" "$out" "no sandbox of $a is running"
+out=$("$CTL" stop no-such-user-ljt 2>&1)
+lj_is "stop of an unknown user exits 3" "$?" 3
+lj_like "stop of an unknown user says so" "$out" "no user no-such-user-ljt"
+
+for c in list "stop $a"; do
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" $c 2>&1)
+	lj_is "$c as nobody exits 2" "$?" 2
+	lj_like "$c as nobody says it needs root" "$out" "needs root"
+done
