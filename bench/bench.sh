@@ -5,7 +5,8 @@
 #  1. fresh sandbox: pamrun through pam_loginjail.so (share = user, linger = 0:
 #     every run creates and tears down a sandbox) vs bwrap with the same
 #     isolation vs pamrun through a plain pam_permit session (the baseline).
-#  2. join: the same pamrun while a holder session keeps the sandbox alive.
+#  2. join: the same pamrun while a holder session keeps the sandbox alive;
+#     and a user without policy (nobody) through the same module.
 #  3. ssh 127.0.0.1 true through a private sshd, with and without the module.
 #  4. PSS of an idle sandbox's own processes (its loginjail-init).
 # Runs are paired and interleaved (bench/ljtime.c); before each run, outside
@@ -225,7 +226,8 @@ done
 
 "$LJTIME" -n "$JOIN_ROUNDS" -w "$WARMUP" -l "$BB/join.log" -r "$BB/join.csv" -- \
 	join "$PAMRUN" -c "$WORK/pam" -T "$BB/join.times" ljbench-jail "$BUSER" -- /bin/true ::: \
-	plain "$PAMRUN" -c "$WORK/pam" -T "$BB/plain2.times" ljbench-plain "$BUSER" -- /bin/true \
+	plain "$PAMRUN" -c "$WORK/pam" -T "$BB/plain2.times" ljbench-plain "$BUSER" -- /bin/true ::: \
+	nopolicy "$PAMRUN" -c "$WORK/pam" -T "$BB/nopolicy.times" ljbench-jail nobody -- /bin/true \
 	>"$BB/join.sum"
 stop_holder
 
@@ -349,6 +351,8 @@ read -r os_fresh os_fresh10 os_fresh90 <<<"$(os_stat "$BB/fresh.times")"
 read -r os_join os_join10 os_join90 <<<"$(os_stat "$BB/join.times")"
 read -r os_plain os_plain10 os_plain90 <<<"$(os_stat "$BB/plain2.times")"
 join_adds=$(os_paired "$BB/join.times" "$BB/plain2.times")
+read -r os_nop os_nop10 os_nop90 <<<"$(os_stat "$BB/nopolicy.times")"
+nop_adds=$(os_paired "$BB/nopolicy.times" "$BB/plain2.times")
 fresh_ratio=$(calc '%.2f' "$os_fresh / $bw")
 sj=$(field ssh_jail 3 "$S") sp=$(field ssh_plain 3 "$S")
 ssh_pct=$(calc '%+.1f' "($sj / $sp - 1) * 100")
@@ -373,6 +377,8 @@ verdict() { calc '%s' "$1 ? \"met\" : \"MISSED\""; }
 		"$(ms "$os_join90")" "$(calc '%+.2f ms over plain (paired)' "$join_adds")"
 	row "plain PAM session: open_session" "$(ms "$os_plain")" "$(ms "$os_plain10")" \
 		"$(ms "$os_plain90")" ""
+	row "user without policy: open_session" "$(ms "$os_nop")" "$(ms "$os_nop10")" \
+		"$(ms "$os_nop90")" "$(calc '%+.2f ms over plain (paired; the helper says ignore)' "$nop_adds")"
 	fmt3 "join running sandbox, whole pamrun" "$J" join \
 		"$(calc '%+.2f ms over plain' "$join - $plain2")"
 	fmt3 "ssh true, with module (fresh)" "$S" ssh_jail "${ssh_pct}% (paired: ${ssh_paired}%)"
