@@ -127,7 +127,9 @@ linger = 0
 EOF
 chmod 0644 "$WORK/pol/loginjail.conf"
 LJLINE="session required $B/pam_loginjail.so config_dir=$WORK/pol helper=$B/loginjail-helper"
-echo "$LJLINE" >"$WORK/pam/ljbench-jail"
+# pam_permit first, as the plain service has: with only modules that say
+# "ignore" (a user without policy), PAM would fail the session.
+printf 'session required pam_permit.so\n%s\n' "$LJLINE" >"$WORK/pam/ljbench-jail"
 echo "session required pam_permit.so" >"$WORK/pam/ljbench-plain"
 
 JAIL=("$PAMRUN" -c "$WORK/pam" ljbench-jail "$BUSER")
