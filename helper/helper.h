@@ -43,6 +43,7 @@ int lj_state_remove(int rundir, const char *name);
 /* userns.c: the sandbox's user namespace (see userns.c). */
 struct lj_userns {
 	pid_t member; /* born in the namespace; -1 once reaped */
+	bool mapped;  /* the maps are written and the member told so */
 	int go[2];    /* helper -> member: "M", mapped */
 	int proc_sys; /* the host's /proc/sys */
 	int fd;	      /* the namespace */

@@ -112,7 +112,8 @@ static int send_step(int sock, uint32_t step, const void *data, size_t len, cons
 	static char buf[sizeof(struct lj_setup) + LJ_JAIL_SPEC_MAX];
 	struct lj_setup m = {.version = LJ_PROTO_VERSION, .step = step, .nfds = (uint32_t)nfds};
 	memcpy(buf, &m, sizeof(m));
-	memcpy(buf + sizeof(m), data, len);
+	if (len)
+		memcpy(buf + sizeof(m), data, len);
 	if (lj_send_fds(sock, buf, sizeof(m) + len, fds, nfds) == 0)
 		return 0;
 	/* It failed first and said why, or died. */
@@ -124,7 +125,8 @@ static int send_step(int sock, uint32_t step, const void *data, size_t len, cons
  * (unshare(CLONE_NEWPID) first): a clone sharing our memory (nothing to
  * copy) that only puts the descriptors at the numbers of init.h and execs,
  * while we go on. What it reads is static, so it stays valid meanwhile; the
- * descriptors are close-on-exec copies above LJ_INIT_FD_END in its own table. */
+ * descriptors (the program's too) are close-on-exec copies above
+ * LJ_INIT_FD_END in its own table, so laying out the slots cannot close one. */
 static struct spawn {
 	int src[LJ_INIT_FD_END]; /* -1: closed */
 	int exefd;
@@ -133,8 +135,12 @@ static struct spawn {
 
 static int spawn_child(void *arg)
 {
+	/* Every source is above LJ_INIT_FD_END: clear the slots, then fill
+	 * them. (No errno is read here: it is the helper's, which runs on.) */
+	if (close_range(3, LJ_INIT_FD_END - 1, 0) < 0)
+		_exit(127);
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
-		if (sp.src[i] >= 0 ? dup2(sp.src[i], i) < 0 : close(i) < 0 && errno != EBADF)
+		if (sp.src[i] >= 0 && dup2(sp.src[i], i) != i)
 			_exit(127);
 	/* Nothing else reaches it (the ELF is run from a close-on-exec
 	 * descriptor, which execveat allows). */
@@ -152,6 +158,7 @@ static pid_t spawn_init(const int *slots, int exefd, char *const *argv, struct l
 {
 	static char stack[32768] __attribute__((aligned(16)));
 	pid_t pid = -1;
+	sp.exefd = -1;
 	for (int i = 0; i < LJ_INIT_FD_END; i++)
 		sp.src[i] = i < 3 || slots[i] < 0
 				    ? -1
@@ -161,15 +168,22 @@ static pid_t spawn_init(const int *slots, int exefd, char *const *argv, struct l
 			lj_fail_errno(e, "cannot lay out the init's descriptors");
 			goto out;
 		}
-	sp.exefd = exefd;
+	sp.exefd = fcntl(exefd, F_DUPFD_CLOEXEC, LJ_INIT_FD_END);
+	if (sp.exefd < 0) {
+		lj_fail_errno(e, "cannot lay out the init's descriptors");
+		goto out;
+	}
 	sp.argv = argv;
 	pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
 	if (pid < 0)
 		lj_fail_errno(e, "cannot start loginjail-init");
 out:
+	/* Ours only: the clone has its own descriptor table. */
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
 		if (sp.src[i] >= 0)
 			close(sp.src[i]);
+	if (sp.exefd >= 0)
+		close(sp.exefd);
 	return pid;
 }
 
@@ -284,7 +298,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		for (size_t i = 0; i < LJ_NS_COUNT; i++)
 			close(nsfds[i]);
 out:
-	lj_userns_finish(&un, &ignore);
+	if (un.member > 0 || un.proc_sys >= 0) /* not finished yet: failed on the way */
+		lj_userns_finish(&un, &ignore);
 	if (un.fd >= 0)
 		close(un.fd);
 	if (ready[0] >= 0)

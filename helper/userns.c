@@ -34,16 +34,21 @@ static bool seen(const gid_t *v, size_t n, gid_t g)
 	return false;
 }
 
+/* What the member reads: set before the clone and never changed after it
+ * (the helper's own struct lj_userns is, as it closes descriptors). */
+static struct {
+	int go_read, go_write, proc_sys;
+} mb;
+
 static int member(void *arg)
 {
-	const struct lj_userns *un = arg;
 	char c = 0;
-	close(un->go[1]); /* our copy: the helper's close must reach us as EOF */
+	close(mb.go_write); /* our copy: the helper's close must reach us as EOF */
 	/* "M" once mapped; EOF if the helper gave up. Looked up from inside
 	 * the new user namespace, so it is that namespace's knob. */
-	if (read(un->go[0], &c, 1) != 1 || c != 'M')
+	if (read(mb.go_read, &c, 1) != 1 || c != 'M')
 		_exit(2);
-	int fd = openat(un->proc_sys, "user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+	int fd = openat(mb.proc_sys, "user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "0", 1) != 1)
 		_exit(3);
 	_exit(0);
@@ -56,11 +61,15 @@ int lj_userns_create(struct lj_userns *un, const struct lj_user *u, struct lj_er
 
 	un->member = -1;
 	un->fd = -1;
+	un->mapped = false;
 	un->go[0] = un->go[1] = -1;
 	un->proc_sys = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (un->proc_sys < 0 || pipe2(un->go, O_CLOEXEC) < 0)
 		return lj_fail_errno(e, "cannot prepare the user namespace");
-	un->member = clone(member, stack + sizeof(stack), CLONE_VM | CLONE_NEWUSER | SIGCHLD, un);
+	mb.go_read = un->go[0];
+	mb.go_write = un->go[1];
+	mb.proc_sys = un->proc_sys;
+	un->member = clone(member, stack + sizeof(stack), CLONE_VM | CLONE_NEWUSER | SIGCHLD, NULL);
 	if (un->member < 0)
 		return lj_fail_errno(e, "cannot create a user namespace (is "
 					"user.max_user_namespaces 0 on the host?)");
@@ -97,6 +106,7 @@ int lj_userns_create(struct lj_userns *un, const struct lj_user *u, struct lj_er
 		return -1;
 	if (write(un->go[1], "M", 1) != 1)
 		return lj_fail_errno(e, "cannot wake the user namespace's member");
+	un->mapped = true;
 	return 0;
 }
 
@@ -104,9 +114,9 @@ int lj_userns_finish(struct lj_userns *un, struct lj_err *e)
 {
 	int status = -1;
 	if (un->member > 0) {
-		if (un->go[1] >= 0)
-			close(un->go[1]); /* a member still waiting sees EOF */
-		un->go[1] = -1;
+		/* Not mapped: it must not go on, nor keep our descriptors. */
+		if (!un->mapped)
+			kill(un->member, SIGKILL);
 		while (waitpid(un->member, &status, 0) < 0 && errno == EINTR)
 			;
 		un->member = -1;
