@@ -66,10 +66,14 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/%s/ctl", LJ_RUNDIR, name) >=
 	    (int)sizeof(sa.sun_path))
-		return lj_fail(e, "state sa.sun_path for %s too long", name);
+		return lj_fail(e, "state path for %s too long", name);
 	cleanup_close int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return lj_fail_errno(e, "socket");
+	/* A full backlog (a stuck init) must not hold the login for ever:
+	 * connect waits at most the send timeout. */
+	struct timeval tv = {.tv_sec = 10};
+	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return (errno == ENOENT || errno == ECONNREFUSED)
 			       ? 1
@@ -78,7 +82,6 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e)
 	socklen_t clen = sizeof(cred);
 	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return lj_fail(e, "%s is not served by root: not using it", sa.sun_path);
-	struct timeval tv = {.tv_sec = 10};
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	*sock = lj_steal_fd(&s);
 	return 0;
@@ -98,13 +101,15 @@ int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, s
 	ssize_t len = lj_recv_fds(s, &rep, sizeof(rep), NULL, 0, &n);
 	if (len == 0)
 		return 1; /* it was ending */
-	if (len != (ssize_t)sizeof(rep) || rep.version != LJ_PROTO_VERSION)
+	if (len != (ssize_t)sizeof(rep) || rep.version != LJ_PROTO_VERSION ||
+	    rep.status != LJ_CTL_OK)
 		return lj_fail(e, "bad answer from sandbox %s", name);
 	*sessions = rep.sessions;
 	return 0;
 }
 
-int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j, struct lj_err *e)
+int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,
+	    struct lj_joined *j, struct lj_err *e)
 {
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		j->ns[i] = -1;
@@ -117,22 +122,41 @@ int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j,
 	char path[128];
 	snprintf(path, sizeof(path), "%s/%s/ctl", LJ_RUNDIR, name);
 	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = LJ_CTL_JOIN};
+	if (snprintf(req.config_dir, sizeof(req.config_dir), "%s",
+		     config_dir ? config_dir : LJ_CONFDIR) >= (int)sizeof(req.config_dir))
+		return lj_fail(e, "policy directory name too long");
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
 		return lj_fail_errno(e, "cannot send the session to %s", path);
 	struct lj_ctl_rep ok;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
 	size_t n = 0;
 	ssize_t len = lj_recv_fds(s, &ok, sizeof(ok), fds, LJ_ARRAY_SIZE(fds), &n);
+	if (len == (ssize_t)sizeof(ok) && ok.version == LJ_PROTO_VERSION &&
+	    ok.status != LJ_CTL_OK) {
+		for (size_t i = 0; i < n; i++)
+			close(fds[i]);
+		lj_fail(e, "the running sandbox %s %s", name,
+			ok.status == LJ_CTL_OTHER_POLICY
+				? "was built from another policy directory (end it with "
+				  "loginjailctl stop)"
+			: ok.status == LJ_CTL_FULL ? "has as many sessions as it takes"
+						   : "refused the request");
+		return 2;
+	}
 	if (len != (ssize_t)sizeof(ok) || ok.version != LJ_PROTO_VERSION ||
 	    ok.nprocs > LJ_PROCS_MAX || n != LJ_NS_COUNT + ok.nprocs) {
 		int err = errno;
 		for (size_t i = 0; i < n; i++)
 			close(fds[i]);
-		if (len == 0)
-			return 1; /* init was tearing down: start afresh */
+		if (len >= 0) {
+			lj_fail(e,
+				"the running sandbox %s did not answer (ending, or started by "
+				"another version of loginjail)",
+				name);
+			return 2;
+		}
 		errno = err;
-		return len < 0 ? lj_fail_errno(e, "bad answer from the sandbox at %s", path)
-			       : lj_fail(e, "bad answer from the sandbox at %s", path);
+		return lj_fail_errno(e, "no answer from the sandbox at %s", path);
 	}
 	memcpy(j->ns, fds, sizeof(j->ns));
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));

@@ -30,9 +30,13 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e);
 int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e);
 
 /* Ask the init of sandbox NAME for one more session of the process behind
- * CALLER_PIDFD. Returns 0 with *j filled, 1 when no live sandbox answers at
- * that name (start one), -1 on error. */
-int lj_join(int rundir, const char *name, int caller_pidfd, struct lj_joined *j, struct lj_err *e);
+ * CALLER_PIDFD, for a joiner that reads the policy in CONFIG_DIR (NULL: the
+ * default). Returns 0 with *j filled; 1 when no sandbox answers at that name
+ * (start one); 2 when the running sandbox declines or does not answer (it
+ * was built from another policy directory, is full, or is of another version
+ * of loginjail), with the reason in e; -1 on error. */
+int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,
+	    struct lj_joined *j, struct lj_err *e);
 /* Put PID (0: the calling process) into the sandbox's cgroup. */
 int lj_join_attach(const struct lj_joined *j, pid_t pid, struct lj_err *e);
 void lj_joined_close(struct lj_joined *j);

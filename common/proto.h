@@ -40,27 +40,37 @@ static const struct {
 };
 
 /* A sandbox's control socket (join.h). A request is one struct lj_ctl_req;
- * the init answers with one struct lj_ctl_rep.
- *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller; the
- *     answer carries LJ_NS_COUNT namespace descriptors, then nprocs
- *     descriptors of the sandbox cgroup's cgroup.procs files, one per
- *     hierarchy, opened on the host (so that a host process can write itself
- *     into them).
+ * the init answers every request it understands with one struct lj_ctl_rep.
+ *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller and
+ *     names the policy directory the joiner reads; unless the sandbox was
+ *     built from another one (LJ_CTL_OTHER_POLICY) or is full, the answer
+ *     carries LJ_NS_COUNT namespace descriptors, then nprocs descriptors of
+ *     the sandbox cgroup's cgroup.procs files, one per hierarchy, opened on
+ *     the host (so that a host process can write itself into them).
  *   LJ_CTL_STATUS: no descriptors either way; the answer counts sessions.
- *   LJ_CTL_STOP: the same, then the init ends every session and tears the
- *     sandbox down (loginjailctl stop). */
+ *   LJ_CTL_STOP: the same, then the init stops listening, ends every session
+ *     and tears the sandbox down (loginjailctl stop). */
 #define LJ_PROCS_MAX 6
+#define LJ_CONFIG_DIR_MAX 256
 enum lj_ctl_cmd {
 	LJ_CTL_JOIN = 1,
 	LJ_CTL_STATUS = 2,
 	LJ_CTL_STOP = 3,
 };
+enum lj_ctl_status {
+	LJ_CTL_OK = 0,
+	LJ_CTL_FULL = 1,	 /* too many sessions */
+	LJ_CTL_OTHER_POLICY = 2, /* built from another policy directory */
+	LJ_CTL_BAD = 3,		 /* a request it does not know */
+};
 struct lj_ctl_req {
 	uint32_t version;
-	uint32_t cmd; /* enum lj_ctl_cmd */
+	uint32_t cmd;			    /* enum lj_ctl_cmd */
+	char config_dir[LJ_CONFIG_DIR_MAX]; /* LJ_CTL_JOIN; NUL-terminated */
 };
 struct lj_ctl_rep {
 	uint32_t version;
+	uint32_t status;   /* enum lj_ctl_status */
 	uint32_t sessions; /* sessions open in this sandbox (after a join) */
 	uint32_t nprocs;
 };

@@ -428,7 +428,7 @@ static int each_sandbox(int (*fn)(int rundir, const char *name, uid_t uid, void 
 		fprintf(stderr, "loginjailctl: %s\n", e.msg);
 		return -1;
 	}
-	DIR *d = fdopendir(dup(rundir));
+	DIR *d = fdopendir(fcntl(rundir, F_DUPFD_CLOEXEC, 0));
 	if (!d) {
 		fprintf(stderr, "loginjailctl: cannot read %s: %s\n", LJ_RUNDIR, strerror(errno));
 		close(rundir);
@@ -497,7 +497,7 @@ static int cmd_list(int argc, char **argv)
 struct stop_arg {
 	uid_t uid;
 	const char *user;
-	int stopped, failed;
+	int stopped, failed, stale;
 };
 
 static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
@@ -516,6 +516,7 @@ static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
 	if (r == 1) {
 		printf("%s of %s does not answer: left over, cleared at the user's next login\n",
 		       name, a->user);
+		a->stale++;
 		return 0;
 	}
 	/* The init tears down on its own: wait until its state is gone. */
@@ -550,7 +551,7 @@ static int cmd_stop(int argc, char **argv)
 	struct stop_arg a = {.uid = pw->pw_uid, .user = argv[1]};
 	if (each_sandbox(stop_one, &a) < 0)
 		return EXIT_INVALID;
-	if (a.stopped == 0 && a.failed == 0)
+	if (a.stopped == 0 && a.failed == 0 && a.stale == 0)
 		printf("no sandbox of %s is running\n", argv[1]);
 	return a.failed ? EXIT_INVALID : EXIT_OK;
 }

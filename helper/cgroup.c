@@ -10,7 +10,6 @@
 #include <linux/magic.h>
 
 #include "cgroup.h"
-#include "join.h"
 #include "util.h"
 
 /* Every path below is relative to a descriptor of one hierarchy's root,
@@ -490,17 +489,6 @@ int lj_cgroup_procs(struct lj_cgroup *cg, int *fds, size_t *n, struct lj_err *e)
 	return 0;
 }
 
-int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
-{
-	int fds[LJ_CGROUP_NHIER];
-	size_t n = 0;
-	if (lj_cgroup_procs(cg, fds, &n, e) < 0)
-		return -1;
-	int r = lj_procs_write(fds, n, pid, e);
-	while (n > 0)
-		close(fds[--n]);
-	return r;
-}
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 {
 	return cg->ops->park(cg, pid, e);

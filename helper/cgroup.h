@@ -42,7 +42,6 @@ int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct l
  * they let any root process of the host join the cgroup, even from inside
  * the sandbox's cgroup namespace. */
 int lj_cgroup_procs(struct lj_cgroup *cg, int *fds, size_t *n, struct lj_err *e);
-int lj_cgroup_attach(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e);
 

@@ -85,6 +85,7 @@ struct lj_session_req {
 	const struct lj_policy *pol;
 	pid_t caller; /* the PAM caller: the helper's parent */
 	int caller_pidfd;
+	const char *config_dir; /* where pol was read: the sandbox remembers it */
 };
 /* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order; the caller is in the
  * sandbox's cgroup. */

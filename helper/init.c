@@ -26,6 +26,8 @@
 
 struct init {
 	const char *name, *user;
+	const char *config_dir; /* the policy directory it was built from */
+	bool listening;		/* joins are still taken */
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	bool newnet;
@@ -66,9 +68,22 @@ static void linger_from_now(struct init *in)
 	in->deadline_ms = in->linger == LJ_LINGER_FOREVER ? -1 : now_ms() + in->linger * 1000;
 }
 
-/* End every session now (loginjailctl stop): teardown follows. */
+/* No more joins: a login finds no sandbox here and starts a new one once
+ * this one is gone. */
+static void stop_listening(struct init *in)
+{
+	if (!in->listening)
+		return;
+	unlinkat(LJ_INIT_FD_STATEDIR, "ctl", 0);
+	close(LJ_INIT_FD_LISTEN);
+	in->listening = false;
+}
+
+/* End every session now (loginjailctl stop, SIGTERM): teardown follows, and
+ * nothing may join meanwhile. */
 static void stop_all(struct init *in)
 {
+	stop_listening(in);
 	for (size_t i = 0; i < in->n; i++)
 		close(in->pidfd[i]);
 	in->n = 0;
@@ -96,7 +111,9 @@ static void serve(struct init *in, int conn)
 		return;
 	}
 	struct lj_ctl_rep rep = {.version = LJ_PROTO_VERSION, .sessions = (uint32_t)in->n};
-	if (req.cmd == LJ_CTL_STATUS || req.cmd == LJ_CTL_STOP) {
+	if (req.cmd != LJ_CTL_JOIN) {
+		if (req.cmd != LJ_CTL_STATUS && req.cmd != LJ_CTL_STOP)
+			rep.status = LJ_CTL_BAD;
 		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		if (req.cmd == LJ_CTL_STOP) {
 			say(LOG_INFO,
@@ -106,11 +123,16 @@ static void serve(struct init *in, int conn)
 		}
 		return;
 	}
-	if (req.cmd != LJ_CTL_JOIN)
-		return;
-	if (in->n >= MAX_SESSIONS) {
-		say(LOG_ERR, "sandbox %s: more than %d sessions, refusing one more", in->name,
-		    MAX_SESSIONS);
+	req.config_dir[sizeof(req.config_dir) - 1] = '\0';
+	if (strcmp(req.config_dir, in->config_dir) != 0)
+		rep.status = LJ_CTL_OTHER_POLICY;
+	else if (in->n >= MAX_SESSIONS)
+		rep.status = LJ_CTL_FULL;
+	if (rep.status != LJ_CTL_OK) {
+		if (rep.status == LJ_CTL_FULL)
+			say(LOG_ERR, "sandbox %s: more than %d sessions, refusing one more",
+			    in->name, MAX_SESSIONS);
+		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		close(pidfd);
 		return;
 	}
@@ -126,14 +148,15 @@ static void serve(struct init *in, int conn)
 static bool accept_joins(struct init *in)
 {
 	bool any = false;
-	for (;;) {
+	while (in->listening) {
 		int c = accept4(LJ_INIT_FD_LISTEN, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0)
-			return any;
+			break;
 		serve(in, c);
 		close(c);
 		any = true;
 	}
+	return any;
 }
 
 /* Returns only when teardown has to wait (the user's lock is busy, or a
@@ -149,8 +172,7 @@ static void try_teardown(struct init *in)
 		lj_state_unlock_user(LJ_INIT_FD_RUNDIR, in->uid, lock, true);
 		return;
 	}
-	unlinkat(LJ_INIT_FD_STATEDIR, "ctl", 0);
-	close(LJ_INIT_FD_LISTEN);
+	stop_listening(in);
 
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
@@ -199,7 +221,7 @@ static void trim_text(void)
 static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 {
 	char *end;
-	if (argc != 6 || getpid() != 1)
+	if (argc != 7 || getpid() != 1)
 		return lj_fail(e, "loginjail-init is started by loginjail-helper only");
 	in->name = argv[1];
 	in->user = argv[3];
@@ -210,7 +232,10 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	in->linger = strtoll(argv[4], &end, 10);
 	if (*end || in->linger < LJ_LINGER_FOREVER)
 		return lj_fail(e, "bad linger");
-	in->newnet = strcmp(argv[5], "1") == 0;
+	if (strcmp(argv[5], "0") != 0 && strcmp(argv[5], "1") != 0)
+		return lj_fail(e, "bad network flag");
+	in->newnet = argv[5][0] == '1';
+	in->config_dir = argv[6];
 	int cgfds[LJ_CGROUP_NHIER];
 	for (int i = 0; i < LJ_CGROUP_NHIER; i++)
 		cgfds[i] = fcntl(LJ_INIT_FD_CGROUP + i, F_GETFD) < 0 ? -1 : LJ_INIT_FD_CGROUP + i;
@@ -240,7 +265,8 @@ int main(int argc, char **argv)
 	static struct pollfd p[MAX_SESSIONS + 2];
 	struct lj_err e = {""};
 
-	if (setup(&in, argc, argv, &e) < 0 || lj_init_build(in.name, in.newnet, &in.b, &e) < 0) {
+	if (setup(&in, argc, argv, &e) < 0 ||
+	    lj_init_build(in.name, in.uid, in.newnet, &in.b, &e) < 0) {
 		char msg[sizeof(e.msg) + 1];
 		snprintf(msg, sizeof(msg), "E%s", e.msg);
 		if (write(LJ_INIT_FD_READY, msg, strlen(msg)) < 0)
@@ -248,6 +274,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_fd = in.b.log;
+	in.listening = true;
 	/* The first session is the creating helper's caller. */
 	in.pidfd[in.n++] = in.b.first;
 	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0)
@@ -257,7 +284,8 @@ int main(int argc, char **argv)
 	trim_text();
 
 	for (;;) {
-		p[0] = (struct pollfd){.fd = LJ_INIT_FD_LISTEN, .events = POLLIN};
+		p[0] = (struct pollfd){.fd = in.listening ? LJ_INIT_FD_LISTEN : -1,
+				       .events = POLLIN};
 		p[1] = (struct pollfd){.fd = in.sigfd, .events = POLLIN};
 		for (size_t i = 0; i < in.n; i++)
 			p[i + 2] = (struct pollfd){.fd = in.pidfd[i], .events = POLLIN};

@@ -1,9 +1,10 @@
-/* loginjail-init, PID 1 of a sandbox (a small static program: one runs per
+/* loginjail-init, PID 1 of a sandbox (a small program: one runs per
  * logged-in user). The helper starts it as PID 1 of a new pid namespace,
  * with these descriptors at fixed numbers and
- *   argv: loginjail-init NAME UID USER LINGER NEWNET
+ *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG_DIR
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
- * NEWNET 1 for a network namespace of its own (0: the host's).
+ * NEWNET 1 for a network namespace of its own (0: the host's), CONFIG_DIR
+ * the policy directory it is built from (joins from another are declined).
  * It makes the other namespaces and builds the jail with what the helper
  * sends on LJ_INIT_FD_READY (init_setup.c), answers "R" with the namespaces
  * of the sandbox (its first session is the helper's caller) or "E<why>"
@@ -35,6 +36,7 @@ struct lj_init_built {
 	int first;     /* pidfd of the first session's caller */
 };
 /* init_setup.c: returns 0 with the root pivoted into the jail, or -1. */
-int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct lj_err *e);
+int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,
+		  struct lj_err *e);
 
 #endif

@@ -47,7 +47,7 @@ static ssize_t recv_step(uint32_t step, void *buf, size_t len, int *fds, size_t 
 	return n;
 }
 
-static int build_jail(const char *name, struct lj_err *e)
+static int build_jail(const char *name, uid_t uid, bool newnet, struct lj_err *e)
 {
 	/* Big enough for any description, and given back afterwards. */
 	size_t len = sizeof(struct lj_setup) + LJ_JAIL_SPEC_MAX;
@@ -67,6 +67,9 @@ static int build_jail(const char *name, struct lj_err *e)
 	if (r == 0)
 		r = lj_jail_spec_unpack(buf + sizeof(struct lj_setup),
 					(size_t)n - sizeof(struct lj_setup), &spec, e);
+	/* The description must agree with what we were started for. */
+	if (r == 0 && (spec.uid != uid || (spec.network != LJ_NET_HOST) != newnet))
+		r = lj_fail(e, "the jail's description does not match this sandbox");
 	if (r == 0 && nhome == 2) {
 		spec.homefd = home[0];
 		spec.hometree = home[1];
@@ -79,7 +82,8 @@ static int build_jail(const char *name, struct lj_err *e)
 	return r;
 }
 
-int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct lj_err *e)
+int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,
+		  struct lj_err *e)
 {
 	/* Detached from the caller's session and terminal. */
 	setsid();
@@ -98,7 +102,7 @@ int lj_init_build(const char *name, bool newnet, struct lj_init_built *b, struct
 	 * is the costly one; network = host keeps the host's). */
 	if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | (newnet ? CLONE_NEWNET : 0)) < 0)
 		return lj_fail_errno(e, "cannot create the sandbox's namespaces");
-	if (build_jail(name, e) < 0)
+	if (build_jail(name, uid, newnet, e) < 0)
 		return -1;
 
 	/* The helper has put us into the sandbox's cgroup: the cgroup

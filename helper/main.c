@@ -97,8 +97,8 @@ static void parse_args(int argc, char **argv, struct args *a)
 		usage_exit("--user is required");
 	if (!a->config_dir)
 		a->config_dir = LJ_CONFDIR;
-	if (a->config_dir[0] != '/')
-		usage_exit("--config-dir must be an absolute path");
+	if (a->config_dir[0] != '/' || strlen(a->config_dir) >= LJ_CONFIG_DIR_MAX)
+		usage_exit("--config-dir must be an absolute path of under 256 bytes");
 }
 
 static void reply(struct lj_reply *rep, const int *fds)
@@ -150,8 +150,7 @@ int main(int argc, char **argv)
 	}
 
 	struct lj_config *cfg = NULL;
-	/* Static, like the other big objects here: the sandbox's init is a
-	 * fork of this process and would carry their dirty stack pages. */
+	/* Static, like the other big objects here: too big for the stack. */
 	static struct lj_diag diag;
 	if (lj_config_load(a.config_dir, &cfg, &diag) < 0) {
 		char why[400];
@@ -168,8 +167,7 @@ int main(int argc, char **argv)
 	static struct lj_policy pol;
 	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &diag) < 0)
 		refuse(&rep, false, a.user, diag.n ? diag.msg[0] : "cannot resolve the policy");
-	/* The sandbox's init is a fork of this process: what is freed here is
-	 * not carried for the sandbox's lifetime. Origins point into cfg. */
+	/* Not needed past here; the origins point into it. */
 	lj_config_free(cfg);
 	memset(pol.origin, 0, sizeof(pol.origin));
 	if (!pol.sandbox) {
@@ -194,8 +192,11 @@ int main(int argc, char **argv)
 		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user,
 		       "the calling process went away");
 
-	struct lj_session_req req = {
-		.user = &u, .pol = &pol, .caller = caller, .caller_pidfd = pidfd};
+	struct lj_session_req req = {.user = &u,
+				     .pol = &pol,
+				     .caller = caller,
+				     .caller_pidfd = pidfd,
+				     .config_dir = a.config_dir};
 	int nsfds[LJ_NS_COUNT];
 	if (lj_sandbox_open(&req, nsfds, &e) < 0)
 		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user, e.msg);

@@ -251,7 +251,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
 	/* Static: the init's clone reads them while we go on. */
-	static char uid[16], linger[24], *argv[7];
+	static char uid[16], linger[24], *argv[8];
 	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);
 	snprintf(linger, sizeof(linger), "%lld", (long long)r->pol->linger);
 	argv[0] = "loginjail-init";
@@ -260,7 +260,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	argv[3] = (char *)u->name;
 	argv[4] = linger;
 	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
-	argv[6] = NULL;
+	argv[6] = (char *)r->config_dir;
+	argv[7] = NULL;
 	pid = spawn_init(slots, exefd, argv, e);
 	if (pid < 0)
 		goto out;
@@ -335,7 +336,7 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 	int ret = 1;
 	if (r->pol->share == LJ_SHARE_USER) {
 		snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)u->uid);
-		ret = lj_join(rundir, name, r->caller_pidfd, &j, e);
+		ret = lj_join(rundir, name, r->caller_pidfd, r->config_dir, &j, e);
 		if (ret == 1)
 			clear_stale(rundir, name, u->uid);
 	} else {
@@ -348,7 +349,9 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 				break;
 		}
 	}
-	if (ret == 1) {
+	if (ret == 2) {
+		ret = -1; /* declined: e says why */
+	} else if (ret == 1) {
 		ret = create(r, rundir, name, nsfds, e);
 	} else if (ret == 0) {
 		if (lj_join_attach(&j, r->caller, e) < 0) {

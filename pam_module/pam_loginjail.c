@@ -52,15 +52,16 @@ static int parse_opts(pam_handle_t *pamh, int argc, const char **argv, struct op
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "debug") == 0)
 			o->flags |= LJ_OPT_DEBUG;
-		else if (strncmp(argv[i], "config_dir=", 11) == 0 && argv[i][11] == '/')
+		else if (strncmp(argv[i], "config_dir=", 11) == 0 && argv[i][11] == '/' &&
+			 strlen(argv[i] + 11) < LJ_CONFIG_DIR_MAX)
 			o->config_dir = argv[i] + 11;
 		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
 			o->helper = argv[i] + 7;
 		else {
 			pam_syslog(pamh, LOG_ERR,
 				   "unknown or malformed option \"%s\" "
-				   "(known: debug, config_dir=/ABS, helper=/ABS)",
-				   argv[i]);
+				   "(known: debug, config_dir=/ABS (under %d bytes), helper=/ABS)",
+				   argv[i], LJ_CONFIG_DIR_MAX);
 			return -1;
 		}
 	}
@@ -329,13 +330,16 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 	char name[64];
 	snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)pw->pw_uid);
 	struct lj_joined j;
-	if (lj_join(rundir, name, self, &j, &e) != 0) {
-		if (e.msg[0])
-			pam_syslog(pamh, LOG_WARNING, "user %s: %s; asking the helper", user,
-				   e.msg);
+	int r = lj_join(rundir, name, self, o->config_dir, &j, &e);
+	if (r != 0) {
+		/* Declined (another policy directory, full) or an error: the
+		 * helper decides, under the user's lock, with the policy. */
+		if (r < 0 || (o->flags & LJ_OPT_DEBUG))
+			pam_syslog(pamh, r < 0 ? LOG_WARNING : LOG_DEBUG,
+				   "user %s: %s; asking the helper", user, e.msg);
 		return 1;
 	}
-	int r = lj_join_attach(&j, 0, &e);
+	r = lj_join_attach(&j, 0, &e);
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
 	else

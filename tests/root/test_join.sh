@@ -5,7 +5,8 @@
 # sandbox running the module joins nothing by itself: without a helper the
 # login is refused. A state directory that is not root's, a control socket
 # served by a non-root process, or one handing out namespaces that a user made
-# is never joined: the login is refused, and the fake is left as it was.
+# is never joined: the login is refused, and the fake is left as it was. Nor
+# is a sandbox built from another policy directory than the login's.
 . "$(dirname "$0")/lib.sh"
 lj_setup_std nossh
 lj_policy_default
@@ -51,6 +52,14 @@ lj_is "the joined session is in the first one's pid, mnt and user namespaces" \
 lj_like "the joined session sees the first one's process" "${LJP[ps]:-}" "ljt-mark-join"
 lj_check_sandboxed "joined without the helper" "$u"
 lj_check_in_cgroup "joined without the helper" "$u"
+# A service reading another policy directory does not join a sandbox built
+# from this one: the fast path declines, and the helper says why.
+cp -a "$LJ_POLICY_DIR" "$W/other-policy"
+sed -i "s|config_dir=[^ ]*|config_dir=$W/other-policy|" "$T/pam.d/su"
+out=$(cd / && su - "$u" -c 'echo INSIDE' 2>&1)
+with_helper
+lj_unlike "another policy directory: the login does not join the running sandbox" "$out" "INSIDE"
+lj_like "another policy directory: the user is told" "$out" "refused"
 lj_sess_close second
 lj_sess_close first
 lj_check_gone "after both logged out" "$u"
