@@ -68,8 +68,8 @@ static int parse_opts(pam_handle_t *pamh, int argc, const char **argv, struct op
 	return 0;
 }
 
-/* A process with more than one thread cannot join a mount or user namespace. */
-/* One thread: /proc/self/task has ".", ".." and the one. */
+/* A process with more than one thread cannot join a mount or user namespace.
+ * One thread: /proc/self/task has ".", ".." and that one. */
 static bool single_threaded(void)
 {
 	struct stat st;
