@@ -59,6 +59,7 @@ LJ_N=0
 LJ_NFAIL=0
 LJ_USERS=()          # users created by this run
 LJ_GROUPS_MADE=()
+LJ_SCRATCH=()        # scratch directories (lj_scratch)
 declare -A LJ_SPID=() LJ_SFD=() LJ_SOUT=() LJ_SMETHOD=()
 declare -A LJP=()     # facts of the last probe
 declare -A LJ_HOST_NS=() LJ_SELF_NS=()
@@ -652,7 +653,7 @@ lj_login_battery() {
 # ---------------------------------------------------------------- setup/teardown
 
 lj_cleanup() {
-	local rc=0 u g
+	local rc=0 u g d
 	trap - EXIT INT TERM HUP
 	set +e
 	lj_sess_close_all
@@ -661,6 +662,7 @@ lj_cleanup() {
 	[ -n "${LJ_CLEANUP_HOOK:-}" ] && $LJ_CLEANUP_HOOK
 	for u in "${LJ_USERS[@]}"; do lj_user_del "$u"; done
 	for g in "${LJ_GROUPS_MADE[@]}"; do groupdel "$g" 2>/dev/null; done
+	for d in "${LJ_SCRATCH[@]}"; do rm -rf --one-file-system "$d"; done
 	if [ "$LJ_DEBUG" = 1 ]; then
 		echo "# LJ_DEBUG: kept $T"
 	else
@@ -738,6 +740,21 @@ lj_init() {
 	fi
 	lj_policy_default
 	lj_pam_setup
+}
+
+# lj_scratch NAME: a scratch directory that every user can traverse (the
+# test's own $T is not), in W; removed at cleanup.
+lj_scratch() {
+	W=$(mktemp -d "/var/tmp/ljtest-$1.XXXXXX") || lj_bail "mktemp"
+	chmod 0755 "$W"
+	LJ_SCRATCH+=("$W")
+}
+# lj_module_opt SERVICE KEY VALUE: the module's KEY= option in the test's
+# copy of SERVICE; lj_module_reset SERVICE puts back the usual ones.
+lj_module_opt() { sed -i "s|$2=[^ ]*|$2=$3|" "$T/pam.d/$1"; }
+lj_module_reset() {
+	lj_module_opt "$1" helper "$LJ_HELPER"
+	lj_module_opt "$1" config_dir "$LJ_POLICY_DIR"
 }
 
 # lj_setup_std: the usual cast: ljt-alice and ljt-bob (group ljt-students,

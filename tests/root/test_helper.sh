@@ -8,8 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 lj_setup_std nossh
 u=ljt-alice
-W=$(mktemp -d /var/tmp/ljtest-helper.XXXXXX) || lj_bail "mktemp"
-chmod 0755 "$W"
+lj_scratch helper
 
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$LJ_HELPER" open --user $u 2>&1 3</dev/null)
 lj_is "a non-root caller is refused (exit 100)" "$?" 100
@@ -66,11 +65,10 @@ int main(void) {
 }
 C
 cc -o "$W/fake" "$W/fake.c" || lj_bail "compile fake helper"
-cp "$T/pam.d/su" "$W/su.saved"
-sed -i "s|helper=[^ ]*|helper=$W/fake|" "$T/pam.d/su"
+lj_module_opt su helper "$W/fake"
 out=$(trap '' CHLD; LD_PRELOAD=/nonexistent/evil.so HOME=/etc IFS=x su - $u -c 'echo INSIDE' 2>&1)
 rc=$?
-cp "$W/su.saved" "$T/pam.d/su"
+lj_module_reset su
 lj_unlike "no answer from the helper: the login does not run" "$out" "INSIDE"
 lj_like "no answer from the helper: the user is told" "$out" "refused"
 f=$(cat "$W/fake.out" 2>/dev/null)
@@ -90,4 +88,3 @@ lj_like "the helper runs as root" "$(grep Uid <<<"$f")" "Uid:[[:space:]]+0[[:spa
 # With the real helper, a caller that ignores SIGCHLD still gets its sandbox.
 out=$(trap '' CHLD; su - $u -c 'hostname' 2>&1)
 lj_is "a caller ignoring SIGCHLD still lands in the sandbox" "$out" "jail-$u"
-rm -rf "$W"

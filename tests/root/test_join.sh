@@ -12,11 +12,9 @@ lj_setup_std nossh
 lj_policy_default
 u=ljt-alice
 uid=$(lj_uid "$u")
-W=$(mktemp -d /var/tmp/ljtest-join.XXXXXX) || lj_bail "mktemp"
-chmod 0755 "$W"
-cp "$T/pam.d/su" "$W/su.saved"
-no_helper() { sed -i "s|helper=[^ ]*|helper=/nonexistent/loginjail-helper|" "$T/pam.d/su"; }
-with_helper() { cp "$W/su.saved" "$T/pam.d/su"; }
+lj_scratch join
+no_helper() { lj_module_opt su helper /nonexistent/loginjail-helper; }
+with_helper() { lj_module_reset su; }
 FAKE=$LJ_STATE/user-$uid
 FAKE_PID=
 fake_clear() {
@@ -55,7 +53,7 @@ lj_check_in_cgroup "joined without the helper" "$u"
 # A service reading another policy directory does not join a sandbox built
 # from this one: the fast path declines, and the helper says why.
 cp -a "$LJ_POLICY_DIR" "$W/other-policy"
-sed -i "s|config_dir=[^ ]*|config_dir=$W/other-policy|" "$T/pam.d/su"
+lj_module_opt su config_dir "$W/other-policy"
 out=$(cd / && su - "$u" -c 'echo INSIDE' 2>&1)
 with_helper
 lj_unlike "another policy directory: the login does not join the running sandbox" "$out" "INSIDE"
@@ -130,5 +128,4 @@ lj_like "the user's namespaces were offered (the check, not a failed connect, re
 fake_clear
 kill "$userns_pid" 2>/dev/null
 lj_check_gone "after the fakes" "$u"
-rm -rf "$W"
 

@@ -11,13 +11,10 @@ lj_setup_std nossh
 lj_policy_default
 a=ljt-alice
 uid=$(lj_uid "$a")
-W=$(mktemp -d /var/tmp/ljtest-setupkill.XXXXXX) || lj_bail "mktemp"
-chmod 0755 "$W"
-LJ_CLEANUP_HOOK="rm -rf $W"
+lj_scratch setupkill
 printf '#!/bin/sh\nkill -STOP $$\nexec %s "$@"\n' "$LJ_HELPER" >"$W/helper"
 chmod 0755 "$W/helper"
-cp "$T/pam.d/su" "$W/su.saved"
-sed -i "s|helper=[^ ]*|helper=$W/helper|" "$T/pam.d/su"
+lj_module_opt su helper "$W/helper"
 DELAYS="0.000 0.001 0.002 0.003 0.004 0.006 0.008 0.010 0.013 0.016 0.020 0.030"
 
 # inits_of_user: loginjail-init processes of this user's sandboxes (argv:
@@ -78,7 +75,7 @@ done
 lj_note "logins refused because their helper was killed: $refused"
 [ "$refused" -gt 0 ]
 lj_result "some helpers were killed before they answered (the test reached setup)" $? "refused: $refused"
-cp "$W/su.saved" "$T/pam.d/su"
+lj_module_reset su
 x=$(lj_new_mounts /proc/self/mountinfo "$T/mounts.self" "$a"; lj_new_mounts "/proc/$LJ_HOST_PID/mountinfo" "$T/mounts.host" "$a")
 [ -z "$x" ]
 lj_result "no sandbox mount appeared while helpers were killed" $? "$x"
