@@ -159,21 +159,12 @@ static bool accept_joins(struct init *in)
 	return any;
 }
 
-/* Returns only when teardown has to wait (the user's lock is busy, or a
- * session joined meanwhile). */
-static void try_teardown(struct init *in)
+/* Under the user's lock: kill everything, remove the cgroup and the state,
+ * and exit. */
+__attribute__((noreturn)) static void teardown(struct init *in, int lock)
 {
 	struct lj_err e = {""};
-	int lock = lj_state_trylock_user(LJ_INIT_FD_RUNDIR, in->uid);
-	if (lock < 0)
-		return;
-	/* Under the lock no new helper can connect; serve those already queued. */
-	if (accept_joins(in) && in->n > 0) {
-		lj_state_unlock_user(LJ_INIT_FD_RUNDIR, in->uid, lock, true);
-		return;
-	}
 	stop_listening(in);
-
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
@@ -185,6 +176,31 @@ static void try_teardown(struct init *in)
 	lj_state_unlock_user(LJ_INIT_FD_RUNDIR, in->uid, lock, true);
 	say(LOG_INFO, "sandbox %s of %s ended", in->name, in->user);
 	_exit(0);
+}
+
+/* Returns only when teardown has to wait (the user's lock is busy, or a
+ * session joined meanwhile). */
+static void try_teardown(struct init *in)
+{
+	int lock = lj_state_trylock_user(LJ_INIT_FD_RUNDIR, in->uid);
+	if (lock < 0)
+		return;
+	/* Under the lock no new helper can connect; serve those already queued. */
+	if (accept_joins(in) && in->n > 0) {
+		lj_state_unlock_user(LJ_INIT_FD_RUNDIR, in->uid, lock, true);
+		return;
+	}
+	teardown(in, lock);
+}
+
+/* The build failed. A helper that is still there (it holds the user's lock)
+ * cleans up itself; one that died (killed during setup) left its state
+ * directory and cgroup to nobody: clear them as at teardown. */
+static void abandon(struct init *in)
+{
+	int lock = lj_state_trylock_user(LJ_INIT_FD_RUNDIR, in->uid);
+	if (lock >= 0)
+		teardown(in, lock);
 }
 
 /* Text pages were mapped 16 at a time (fault-around) while the program
@@ -269,8 +285,10 @@ int main(int argc, char **argv)
 	    lj_init_build(in.name, in.uid, in.newnet, &in.b, &e) < 0) {
 		char msg[sizeof(e.msg) + 1];
 		snprintf(msg, sizeof(msg), "E%s", e.msg);
-		if (write(LJ_INIT_FD_READY, msg, strlen(msg)) < 0)
-			return 2;
+		/* No SIGPIPE: a helper that is gone is one case to handle. */
+		send(LJ_INIT_FD_READY, msg, strlen(msg), MSG_NOSIGNAL);
+		if (in.cg)
+			abandon(&in);
 		return 1;
 	}
 	log_fd = in.b.log;
