@@ -57,22 +57,23 @@ lj_module_opt su config_dir "$W/other-policy"
 out=$(cd / && su - "$u" -c 'echo INSIDE' 2>&1)
 with_helper
 lj_unlike "another policy directory: the login does not join the running sandbox" "$out" "INSIDE"
-lj_like "another policy directory: the user is told" "$out" "refused"
+lj_like "another policy directory: the user is told why" "$out" "refused.*another policy directory"
 lj_sess_close second
 lj_sess_close first
 lj_check_gone "after both logged out" "$u"
 
 # ---- fakes at the user's sandbox name: never joined
-# refused_with LABEL: a login (with the helper) must be refused.
+# refused_with LABEL ERE: a login (with the helper) must be refused, and the
+# reason the user is told must match ERE.
 refused_with() {
 	local out
 	out=$(su - "$u" -c 'echo INSIDE; readlink /proc/self/ns/mnt' 2>&1)
 	lj_unlike "$1: the login does not run" "$out" "INSIDE"
-	lj_like "$1: the user is told" "$out" "refused"
+	lj_like "$1: the user is told why" "$out" "refused.*$2"
 }
 
 mkdir -m 0700 "$FAKE" && chown "$u" "$FAKE"
-refused_with "state directory owned by the user"
+refused_with "state directory owned by the user" "not a root-only directory"
 x=$(stat -c '%U %a' "$FAKE" 2>&1)
 lj_is "the user's fake state directory is left as it was" "$x" "$u 700"
 fake_clear
@@ -100,7 +101,8 @@ while True:
         msg, anc, flags, addr = c.recvmsg(64, socket.CMSG_SPACE(64))
         if msg:
             log.write("joiner\n")
-            socket.send_fds(c, [struct.pack("III", 2, 1, 0)], fds)
+            # struct lj_ctl_rep: version, status OK, sessions, nprocs
+            socket.send_fds(c, [struct.pack("IIII", 2, 0, 1, 0)], fds)
     except OSError:
         pass
     c.close()
@@ -113,7 +115,7 @@ start_fake() { # start_fake MODE
 	lj_wait_for 5 grep -qs listening "$W/fake.log"
 }
 start_fake nobody || lj_bail "start the fake control socket: $(cat "$W/fake.err")"
-refused_with "control socket not served by root"
+refused_with "control socket not served by root" "not served by root"
 fake_clear
 
 # Namespaces a user made: ljt-free's own user namespace and everything in it.
@@ -122,7 +124,8 @@ userns_pid=$(setpriv --reuid="$(lj_uid ljt-free)" --regid="$(id -g ljt-free)" --
 lj_wait_for 5 eval '[ -n "$(pgrep -P '"$userns_pid"')" ]'
 upid=$(pgrep -P "$userns_pid" | head -n 1)
 start_fake "$upid" || lj_bail "start the fake namespace server: $(cat "$W/fake.err")"
-refused_with "a root-served socket handing out a user's namespaces"
+refused_with "a root-served socket handing out a user's namespaces" \
+	"namespace handed out by .* is not a sandbox namespace made by root"
 lj_like "the user's namespaces were offered (the check, not a failed connect, refused them)" \
 	"$(cat "$W/fake.log")" "joiner"
 fake_clear
