@@ -53,6 +53,16 @@ void lj_joined_close(struct lj_joined *j)
 	j->nprocs = 0;
 }
 
+int lj_config_id(const char *dir, uint64_t *dev, uint64_t *ino)
+{
+	struct stat st;
+	if (stat(dir ? dir : LJ_CONFDIR, &st) < 0)
+		return -1;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
 int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e)
 {
 	struct stat st;
@@ -99,8 +109,14 @@ int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, s
 	if (lj_send_fds(s, &req, sizeof(req), NULL, 0) < 0)
 		return lj_fail_errno(e, "cannot ask sandbox %s", name);
 	ssize_t len = lj_recv_fds(s, &rep, sizeof(rep), NULL, 0, &n);
+	if (len < 0 && errno == ECONNRESET)
+		return 1; /* it stopped listening: it is ending */
 	if (len == 0)
-		return 1; /* it was ending */
+		return lj_fail(e,
+			       "sandbox %s does not answer (started by another version of "
+			       "loginjail?)",
+			       name),
+		       2;
 	if (len != (ssize_t)sizeof(rep) || rep.version != LJ_PROTO_VERSION ||
 	    rep.status != LJ_CTL_OK)
 		return lj_fail(e, "bad answer from sandbox %s", name);
@@ -122,9 +138,9 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_d
 	char path[128];
 	snprintf(path, sizeof(path), "%s/%s/ctl", LJ_RUNDIR, name);
 	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = LJ_CTL_JOIN};
-	if (snprintf(req.config_dir, sizeof(req.config_dir), "%s",
-		     config_dir ? config_dir : LJ_CONFDIR) >= (int)sizeof(req.config_dir))
-		return lj_fail(e, "policy directory name too long");
+	if (lj_config_id(config_dir, &req.config_dev, &req.config_ino) < 0)
+		return lj_fail_errno(e, "cannot stat the policy directory %s",
+				     config_dir ? config_dir : LJ_CONFDIR);
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
 		return lj_fail_errno(e, "cannot send the session to %s", path);
 	struct lj_ctl_rep ok;
@@ -136,11 +152,9 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_d
 		for (size_t i = 0; i < n; i++)
 			close(fds[i]);
 		lj_fail(e, "the running sandbox %s %s", name,
-			ok.status == LJ_CTL_OTHER_POLICY
-				? "was built from another policy directory (end it with "
-				  "loginjailctl stop)"
-			: ok.status == LJ_CTL_FULL ? "has as many sessions as it takes"
-						   : "refused the request");
+			ok.status == LJ_CTL_OTHER_POLICY ? "was built from another policy directory"
+			: ok.status == LJ_CTL_FULL	 ? "has as many sessions as it takes"
+							 : "refused the request");
 		return 2;
 	}
 	if (len != (ssize_t)sizeof(ok) || ok.version != LJ_PROTO_VERSION ||
@@ -155,6 +169,8 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_d
 				name);
 			return 2;
 		}
+		if (err == ECONNRESET)
+			return 1; /* it stopped listening: it is ending */
 		errno = err;
 		return lj_fail_errno(e, "no answer from the sandbox at %s", path);
 	}

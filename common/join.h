@@ -21,18 +21,23 @@ struct lj_joined {
 	int procs[LJ_PROCS_MAX];
 	size_t nprocs;
 };
+/* Which policy directory DIR (NULL: the default) is: its device and inode,
+ * so that another spelling of the same directory is the same. 0 or -1. */
+int lj_config_id(const char *dir, uint64_t *dev, uint64_t *ino);
+
 /* Connect to the control socket of sandbox NAME and check that root serves
  * it. Returns 0 with *sock, 1 when no live sandbox answers at that name, or
  * -1 on error. */
 int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e);
-/* LJ_CTL_STATUS or LJ_CTL_STOP to sandbox NAME: 0 with *sessions, 1 when
- * none answers, or -1. */
+/* LJ_CTL_STATUS or LJ_CTL_STOP to sandbox NAME: 0 with *sessions; 1 when
+ * there is none, or it is ending; 2 when it is there but does not answer
+ * (reason in e); -1. */
 int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e);
 
 /* Ask the init of sandbox NAME for one more session of the process behind
  * CALLER_PIDFD, for a joiner that reads the policy in CONFIG_DIR (NULL: the
- * default). Returns 0 with *j filled; 1 when no sandbox answers at that name
- * (start one); 2 when the running sandbox declines or does not answer (it
+ * default). Returns 0 with *j filled; 1 when no sandbox answers at that name,
+ * or it is ending (start one); 2 when the running sandbox declines or does not answer (it
  * was built from another policy directory, is full, or is of another version
  * of loginjail), with the reason in e; -1 on error. */
 int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,

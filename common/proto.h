@@ -11,7 +11,7 @@
 #include <sched.h>
 #include <stdint.h>
 
-#define LJ_PROTO_VERSION 2
+#define LJ_PROTO_VERSION 3
 #define LJ_HELPER_REPLY_FD 3
 
 enum lj_reply_status {
@@ -40,7 +40,8 @@ static const struct {
 };
 
 /* A sandbox's control socket (join.h). A request is one struct lj_ctl_req;
- * the init answers every request it understands with one struct lj_ctl_rep.
+ * the init answers every well-formed one with one struct lj_ctl_rep (an
+ * unknown command with LJ_CTL_BAD).
  *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller and
  *     names the policy directory the joiner reads; unless the sandbox was
  *     built from another one (LJ_CTL_OTHER_POLICY) or is full, the answer
@@ -51,7 +52,6 @@ static const struct {
  *   LJ_CTL_STOP: the same, then the init stops listening, ends every session
  *     and tears the sandbox down (loginjailctl stop). */
 #define LJ_PROCS_MAX 6
-#define LJ_CONFIG_DIR_MAX 256
 enum lj_ctl_cmd {
 	LJ_CTL_JOIN = 1,
 	LJ_CTL_STATUS = 2,
@@ -65,8 +65,9 @@ enum lj_ctl_status {
 };
 struct lj_ctl_req {
 	uint32_t version;
-	uint32_t cmd;			    /* enum lj_ctl_cmd */
-	char config_dir[LJ_CONFIG_DIR_MAX]; /* LJ_CTL_JOIN; NUL-terminated */
+	uint32_t cmd; /* enum lj_ctl_cmd */
+	/* LJ_CTL_JOIN: the joiner's policy directory, as lj_config_id */
+	uint64_t config_dev, config_ino;
 };
 struct lj_ctl_rep {
 	uint32_t version;

@@ -472,9 +472,11 @@ static int list_one(int rundir, const char *name, uid_t uid, void *arg)
 	else if (r == 0)
 		printf("%-24s %-16s %u session%s\n", name, user_name(uid, user, sizeof(user)),
 		       sessions, sessions == 1 ? "" : "s");
+	else if (r == 2)
+		printf("%-24s %-16s (%s)\n", name, user_name(uid, user, sizeof(user)), e.msg);
 	else
-		printf("%-24s %-16s (not answering: left over, cleared at the user's next "
-		       "login)\n",
+		printf("%-24s %-16s (not serving: ending, or left over from a crash and cleared "
+		       "at the user's next login)\n",
 		       name, user_name(uid, user, sizeof(user)));
 	(*n)++;
 	return 0;
@@ -508,13 +510,15 @@ static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
 	uint32_t sessions = 0;
 	struct lj_err e = {""};
 	int r = lj_ctl_ask(rundir, name, LJ_CTL_STOP, &sessions, &e);
-	if (r < 0) {
-		fprintf(stderr, "loginjailctl: %s: %s\n", name, e.msg);
+	if (r < 0 || r == 2) {
+		fprintf(stderr, "loginjailctl: %s: %s%s\n", name, e.msg,
+			r == 2 ? "; end its loginjail-init with SIGTERM" : "");
 		a->failed++;
 		return 0;
 	}
 	if (r == 1) {
-		printf("%s of %s does not answer: left over, cleared at the user's next login\n",
+		printf("%s of %s is not serving: ending, or left over from a crash and cleared "
+		       "at the user's next login\n",
 		       name, a->user);
 		a->stale++;
 		return 0;

@@ -5,6 +5,7 @@
  * passed, tears it all down: kills every process, removes the cgroup and the
  * state directory. It is small on purpose: one runs per logged-in user. */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,11 +24,12 @@
 
 #define MAX_SESSIONS 1024
 #define LOCK_RETRY_MS 20
+#define ABANDON_WAIT_MS 2000
 
 struct init {
 	const char *name, *user;
-	const char *config_dir; /* the policy directory it was built from */
-	bool listening;		/* joins are still taken */
+	uint64_t config_dev, config_ino; /* the policy directory it was built from */
+	bool listening;			 /* joins are still taken */
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	bool newnet;
@@ -123,15 +125,14 @@ static void serve(struct init *in, int conn)
 		}
 		return;
 	}
-	req.config_dir[sizeof(req.config_dir) - 1] = '\0';
-	if (strcmp(req.config_dir, in->config_dir) != 0)
+	if (req.config_dev != in->config_dev || req.config_ino != in->config_ino)
 		rep.status = LJ_CTL_OTHER_POLICY;
 	else if (in->n >= MAX_SESSIONS)
 		rep.status = LJ_CTL_FULL;
 	if (rep.status != LJ_CTL_OK) {
 		if (rep.status == LJ_CTL_FULL)
-			say(LOG_ERR, "sandbox %s: more than %d sessions, refusing one more",
-			    in->name, MAX_SESSIONS);
+			say(LOG_ERR, "sandbox %s has %d sessions: refusing one more", in->name,
+			    MAX_SESSIONS);
 		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		close(pidfd);
 		return;
@@ -193,14 +194,22 @@ static void try_teardown(struct init *in)
 	teardown(in, lock);
 }
 
-/* The build failed. A helper that is still there (it holds the user's lock)
- * cleans up itself; one that died (killed during setup) left its state
- * directory and cgroup to nobody: clear them as at teardown. */
+/* The build failed, or its answer could not be given. A helper that is
+ * still there (it holds the user's lock) kills us and cleans up itself; one
+ * that died (killed during setup) left its state directory and cgroup to
+ * nobody: clear them as at teardown. First stop listening, so that another
+ * login of the user waiting on this sandbox learns it is not coming (and
+ * clears it itself); then wait a while for the lock. */
 static void abandon(struct init *in)
 {
-	int lock = lj_state_trylock_user(LJ_INIT_FD_RUNDIR, in->uid);
-	if (lock >= 0)
-		teardown(in, lock);
+	in->listening = true;
+	stop_listening(in);
+	for (int ms = 0; ms < ABANDON_WAIT_MS; ms += LOCK_RETRY_MS) {
+		int lock = lj_state_trylock_user(LJ_INIT_FD_RUNDIR, in->uid);
+		if (lock >= 0)
+			teardown(in, lock);
+		nanosleep(&(struct timespec){0, LOCK_RETRY_MS * 1000 * 1000}, NULL);
+	}
 }
 
 /* Text pages were mapped 16 at a time (fault-around) while the program
@@ -251,7 +260,11 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	if (strcmp(argv[5], "0") != 0 && strcmp(argv[5], "1") != 0)
 		return lj_fail(e, "bad network flag");
 	in->newnet = argv[5][0] == '1';
-	in->config_dir = argv[6];
+	int len = 0;
+	if (sscanf(argv[6], "%" SCNu64 ":%" SCNu64 "%n", &in->config_dev, &in->config_ino, &len) !=
+		    2 ||
+	    argv[6][len] != '\0')
+		return lj_fail(e, "bad policy directory id");
 	int cgfds[LJ_CGROUP_NHIER];
 	for (int i = 0; i < LJ_CGROUP_NHIER; i++)
 		cgfds[i] = fcntl(LJ_INIT_FD_CGROUP + i, F_GETFD) < 0 ? -1 : LJ_INIT_FD_CGROUP + i;
@@ -287,16 +300,20 @@ int main(int argc, char **argv)
 		snprintf(msg, sizeof(msg), "E%s", e.msg);
 		/* No SIGPIPE: a helper that is gone is one case to handle. */
 		send(LJ_INIT_FD_READY, msg, strlen(msg), MSG_NOSIGNAL);
-		if (in.cg)
+		if (in.cg) { /* set up: the build ran (and set b.log) */
+			log_fd = in.b.log;
 			abandon(&in);
+		}
 		return 1;
 	}
 	log_fd = in.b.log;
 	in.listening = true;
 	/* The first session is the creating helper's caller. */
 	in.pidfd[in.n++] = in.b.first;
-	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0)
+	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0) {
+		abandon(&in); /* the helper is gone: nobody will use this sandbox */
 		return 1;
+	}
 	close(LJ_INIT_FD_READY);
 	/* The first session has its answer: off the login's path now. */
 	trim_text();

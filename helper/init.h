@@ -1,10 +1,11 @@
 /* loginjail-init, PID 1 of a sandbox (a small program: one runs per
  * logged-in user). The helper starts it as PID 1 of a new pid namespace,
  * with these descriptors at fixed numbers and
- *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG_DIR
+ *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
- * NEWNET 1 for a network namespace of its own (0: the host's), CONFIG_DIR
- * the policy directory it is built from (joins from another are declined).
+ * NEWNET 1 for a network namespace of its own (0: the host's), CONFIG
+ * "DEV:INO" of the policy directory it is built from (joins from another
+ * are declined; lj_config_id).
  * It makes the other namespaces and builds the jail with what the helper
  * sends on LJ_INIT_FD_READY (init_setup.c), answers "R" with the namespaces
  * of the sandbox (its first session is the helper's caller) or "E<why>"

@@ -85,6 +85,7 @@ static int build_jail(const char *name, uid_t uid, bool newnet, struct lj_err *e
 int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,
 		  struct lj_err *e)
 {
+	b->log = -1;
 	/* Detached from the caller's session and terminal. */
 	setsid();
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);

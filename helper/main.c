@@ -97,8 +97,8 @@ static void parse_args(int argc, char **argv, struct args *a)
 		usage_exit("--user is required");
 	if (!a->config_dir)
 		a->config_dir = LJ_CONFDIR;
-	if (a->config_dir[0] != '/' || strlen(a->config_dir) >= LJ_CONFIG_DIR_MAX)
-		usage_exit("--config-dir must be an absolute path of under 256 bytes");
+	if (a->config_dir[0] != '/')
+		usage_exit("--config-dir must be an absolute path");
 }
 
 static void reply(struct lj_reply *rep, const int *fds)

@@ -1,6 +1,7 @@
 /* Create the user's sandbox, or join the one that runs, under the user's lock
  * (so twenty concurrent logins make exactly one). */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
@@ -136,7 +137,8 @@ static struct spawn {
 static int spawn_child(void *arg)
 {
 	/* Every source is above LJ_INIT_FD_END: clear the slots, then fill
-	 * them. (No errno is read here: it is the helper's, which runs on.) */
+	 * them. errno is the helper's too, which runs on: it is never read
+	 * here, and a failing call here is followed by _exit. */
 	if (close_range(3, LJ_INIT_FD_END - 1, 0) < 0)
 		_exit(127);
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
@@ -251,7 +253,13 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
 	/* Static: the init's clone reads them while we go on. */
-	static char uid[16], linger[24], *argv[8];
+	static char uid[16], linger[24], config[48], *argv[8];
+	uint64_t cdev, cino;
+	if (lj_config_id(r->config_dir, &cdev, &cino) < 0) {
+		lj_fail_errno(e, "cannot stat %s", r->config_dir);
+		goto out;
+	}
+	snprintf(config, sizeof(config), "%" PRIu64 ":%" PRIu64, cdev, cino);
 	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);
 	snprintf(linger, sizeof(linger), "%lld", (long long)r->pol->linger);
 	argv[0] = "loginjail-init";
@@ -260,7 +268,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	argv[3] = (char *)u->name;
 	argv[4] = linger;
 	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
-	argv[6] = (char *)r->config_dir;
+	argv[6] = config;
 	argv[7] = NULL;
 	pid = spawn_init(slots, exefd, argv, e);
 	if (pid < 0)

@@ -52,16 +52,15 @@ static int parse_opts(pam_handle_t *pamh, int argc, const char **argv, struct op
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "debug") == 0)
 			o->flags |= LJ_OPT_DEBUG;
-		else if (strncmp(argv[i], "config_dir=", 11) == 0 && argv[i][11] == '/' &&
-			 strlen(argv[i] + 11) < LJ_CONFIG_DIR_MAX)
+		else if (strncmp(argv[i], "config_dir=", 11) == 0 && argv[i][11] == '/')
 			o->config_dir = argv[i] + 11;
 		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
 			o->helper = argv[i] + 7;
 		else {
 			pam_syslog(pamh, LOG_ERR,
 				   "unknown or malformed option \"%s\" "
-				   "(known: debug, config_dir=/ABS (under %d bytes), helper=/ABS)",
-				   argv[i], LJ_CONFIG_DIR_MAX);
+				   "(known: debug, config_dir=/ABS, helper=/ABS)",
+				   argv[i]);
 			return -1;
 		}
 	}

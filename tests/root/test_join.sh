@@ -82,7 +82,7 @@ fake_clear
 # dropped to nobody before listen(2) (SO_PEERCRED says nobody).
 cat >"$W/fake.py" <<'PY'
 import os, socket, struct, sys
-path, mode = sys.argv[1], sys.argv[2]
+path, mode, version = sys.argv[1], sys.argv[2], int(sys.argv[4])
 log = open(sys.argv[3], "w", buffering=1)  # opened before any setuid
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 s.bind(path)
@@ -102,15 +102,17 @@ while True:
         if msg:
             log.write("joiner\n")
             # struct lj_ctl_rep: version, status OK, sessions, nprocs
-            socket.send_fds(c, [struct.pack("IIII", 2, 0, 1, 0)], fds)
+            socket.send_fds(c, [struct.pack("IIII", version, 0, 1, 0)], fds)
     except OSError:
         pass
     c.close()
 PY
+# The fake speaks the current protocol (common/proto.h).
+PROTO_VERSION=$(sed -n 's/^#define LJ_PROTO_VERSION //p' "$LJ_ROOT/common/proto.h")
 start_fake() { # start_fake MODE
 	rm -f "$W/fake.log"
 	mkdir -m 0700 "$FAKE" || return 1
-	python3 "$W/fake.py" "$FAKE/ctl" "$1" "$W/fake.log" 2>"$W/fake.err" &
+	python3 "$W/fake.py" "$FAKE/ctl" "$1" "$W/fake.log" "$PROTO_VERSION" 2>"$W/fake.err" &
 	FAKE_PID=$!
 	lj_wait_for 5 grep -qs listening "$W/fake.log"
 }

@@ -86,11 +86,11 @@ static void malformed_is_refused(void **state)
 	expect_refused(bad, (size_t)n + 1, "trailing byte");
 
 	struct spec_head h;
+	memcpy(&h, buf, sizeof(h));
+	h.tmp = 9;
 	memcpy(bad, buf, (size_t)n);
-	memcpy(&h, bad, sizeof(h));
-	h.nro = LJ_MAX_BINDS + 1;
 	memcpy(bad, &h, sizeof(h));
-	expect_refused(bad, (size_t)n, "more ro binds than a policy can have");
+	expect_refused(bad, (size_t)n, "unknown /tmp mode");
 
 	memcpy(&h, buf, sizeof(h));
 	h.network = 7;
@@ -108,6 +108,33 @@ static void malformed_is_refused(void **state)
 	memcpy(bad, buf, (size_t)n);
 	bad[sizeof(struct spec_head)] = 'h';
 	expect_refused(bad, (size_t)n, "relative home");
+}
+
+/* More binds than a policy can have, each path present: only the bound
+ * refuses it. */
+static void too_many_binds_is_refused(void **state)
+{
+	static char buf[8192];
+	struct spec_head h = {.uid = 1001, .gid = 1001, .nro = LJ_MAX_BINDS + 1};
+	snprintf(h.hostname, sizeof(h.hostname), "h");
+	memcpy(buf, &h, sizeof(h));
+	size_t at = sizeof(h);
+	for (int i = 0; i < 1 + LJ_MAX_BINDS + 1; i++)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "/p%d", i) + 1;
+	struct lj_jail_spec s;
+	struct lj_err e = {""};
+	if (lj_jail_spec_unpack(buf, at, &s, &e) == 0)
+		fail_msg("%d ro binds accepted", LJ_MAX_BINDS + 1);
+	assert_non_null(strstr(e.msg, "bad jail description"));
+	/* The same with exactly the most a policy can have is fine. */
+	h.nro = LJ_MAX_BINDS;
+	memcpy(buf, &h, sizeof(h));
+	at = sizeof(h);
+	for (int i = 0; i < 1 + LJ_MAX_BINDS; i++)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "/p%d", i) + 1;
+	if (lj_jail_spec_unpack(buf, at, &s, &e) != 0)
+		fail_msg("%d ro binds refused: %s", LJ_MAX_BINDS, e.msg);
+	assert_int_equal(s.nro, LJ_MAX_BINDS);
 }
 
 static void too_long_is_a_clear_error(void **state)
@@ -128,6 +155,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(malformed_is_refused),
+		cmocka_unit_test(too_many_binds_is_refused),
 		cmocka_unit_test(too_long_is_a_clear_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
