@@ -19,6 +19,18 @@ rm -f "$logs"/*.log
 # summary LINE: collected, printed together before the final line.
 summary=()
 
+# record KIND NAME: add the counts p and f (and note) of the file just run
+# to the totals and its summary line; returns non-zero when it failed.
+record() {
+	local status=PASS
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -gt 0 ] && status=FAIL
+	summary+=("$(printf '%-4s %-4s %-32s %4d passed, %3d failed  %3ds%s' \
+		"$status" "$1" "$2" "$p" "$f" $((SECONDS - start)) "$note")")
+	[ "$f" = 0 ]
+}
+
 # Failure details of a TAP log: each "not ok" line and the "#" lines after it.
 tap_failures() {
 	awk '/^not ok / { show = 1; print; next }
@@ -42,13 +54,7 @@ for bin in "$@"; do
 		f=1
 		note=" (exit status $rc)"
 	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	status=PASS
-	[ "$f" -gt 0 ] && status=FAIL
-	summary+=("$(printf '%-4s unit %-32s %4d passed, %3d failed  %3ds%s' \
-		"$status" "$name" "$p" "$f" $((SECONDS - start)) "$note")")
-	if [ "$f" -gt 0 ]; then
+	if ! record unit "$name"; then
 		echo "=== $name failed; its output (last 60 lines):"
 		tail -n 60 "$log"
 	fi
@@ -82,13 +88,7 @@ if [ "${LJ_SKIP_ROOT:-0}" != 1 ]; then
 			f=1
 			note=" (no test ran)"
 		fi
-		passed=$((passed + p))
-		failed=$((failed + f))
-		status=PASS
-		[ "$f" -gt 0 ] && status=FAIL
-		summary+=("$(printf '%-4s root %-32s %4d passed, %3d failed  %3ds%s' \
-			"$status" "$name" "$p" "$f" $((SECONDS - start)) "$note")")
-		if [ "$f" -gt 0 ]; then
+		if ! record root "$name"; then
 			echo "=== $name: failures (full log: $log)"
 			tap_failures "$log"
 			[ -n "$note" ] && echo "# $name$note; last lines:" && tail -n 15 "$log" | sed 's/^/#   /'
