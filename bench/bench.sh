@@ -9,6 +9,13 @@
 #     and a user without policy (nobody) through the same module.
 #  3. ssh 127.0.0.1 true through a private sshd, with and without the module.
 #  4. PSS of an idle sandbox's own processes (its loginjail-init).
+#  0. (first) cgroup migrations and favordynmods (bench/cgmove.c): what an
+#     isolated write of a pid into cgroup.procs costs, what one RCU grace
+#     period costs, and what favordynmods costs fork+exit and
+#     fork+exec+exit (paired blocks, off and on); 3 is repeated with
+#     favordynmods on when it was found off. Every state changed here (the
+#     cgroup2 mount's favordynmods, /sys/kernel/rcu_expedited) is restored at
+#     exit, also on failure or interrupt.
 # Runs are paired and interleaved (bench/ljtime.c); before each run, outside
 # the timed region, the previous sandbox's teardown must have finished.
 # The table goes to stdout and build/bench.txt; samples and logs stay in
@@ -20,7 +27,13 @@
 # shell in the sandbox".
 #
 # Knobs (environment): LJ_BENCH_ROUNDS (fresh, default 150), LJ_BENCH_JOIN_ROUNDS
-# (100), LJ_BENCH_SSH_PAIRS (40; half as many for ssh joining a sandbox), LJ_BENCH_WARMUP (3), CC (cc).
+# (100), LJ_BENCH_SSH_PAIRS (40; half as many for ssh joining a sandbox), LJ_BENCH_WARMUP (3), CC (cc),
+# LJ_BENCH_FORK_BLOCKS (10 paired blocks of fork/exec, each state),
+# LJ_BENCH_FAVORDYNMODS (auto: turn it on for a second ssh run when found
+# off, except on Linux 6.18+ where the first enable since boot cannot be fully
+# undone -- see below; 1: also there; 0: never),
+# LJ_BENCH_STRACE (0; 1: strace -f one fresh and one joining ssh login and
+# list their cgroup.procs writes, in build/bench/strace-*.txt).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +44,9 @@ ROUNDS=${LJ_BENCH_ROUNDS:-150}
 JOIN_ROUNDS=${LJ_BENCH_JOIN_ROUNDS:-100}
 SSH_PAIRS=${LJ_BENCH_SSH_PAIRS:-40}
 SSH_JOIN_PAIRS=$(((SSH_PAIRS + 1) / 2))
+FORK_BLOCKS=${LJ_BENCH_FORK_BLOCKS:-10}
+FDM_KNOB=${LJ_BENCH_FAVORDYNMODS:-auto}
+STRACE=${LJ_BENCH_STRACE:-0}
 WARMUP=${LJ_BENCH_WARMUP:-3}
 CC=${CC:-cc}
 BUSER=ljbench
@@ -56,6 +72,10 @@ CREATED_LIBEXEC_PARENT=0
 HOLDER=
 SSHD_PIDS=()
 BUID=
+FDM_MP=          # the cgroup2 mount whose favordynmods we toggle
+FDM_FOUND=       # its state as found: on|off
+RCU_EXP_FOUND=   # /sys/kernel/rcu_expedited as found
+MIG_DIRS=()      # scratch cgroups of the migration measurement
 
 wait_teardown() {
 	[ -n "$BUID" ] || return 0
@@ -69,6 +89,12 @@ wait_teardown() {
 
 cleanup() {
 	set +e
+	# Kernel state first: it outlives us.
+	[ -n "$FDM_MP" ] && [ -n "$FDM_FOUND" ] && [ "$(fdm_of "$FDM_MP")" != "$FDM_FOUND" ] &&
+		{ fdm_set "$FDM_FOUND" || say "warning: could not restore favordynmods=$FDM_FOUND on $FDM_MP"; }
+	[ -n "$RCU_EXP_FOUND" ] && [ "$(cat /sys/kernel/rcu_expedited)" != "$RCU_EXP_FOUND" ] &&
+		echo "$RCU_EXP_FOUND" >/sys/kernel/rcu_expedited
+	for d in "${MIG_DIRS[@]}"; do rmdir "$d" 2>/dev/null; done
 	if [ -n "$HOLDER" ]; then
 		kill -TERM "$HOLDER" 2>/dev/null
 		wait "$HOLDER" 2>/dev/null
@@ -95,8 +121,18 @@ say "building bench/pamrun.c and bench/ljtime.c"
 	"$ROOT/bench/pamrun.c" -lpam
 "$CC" -std=c11 -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o "$BB/ljtime" \
 	"$ROOT/bench/ljtime.c"
+"$CC" -std=c11 -O2 -Wall -Wextra -Werror -Wshadow -Wformat=2 -o "$BB/cgmove" \
+	"$ROOT/bench/cgmove.c"
+# fork+exec+exit of a static program: the exec itself stays small (a dynamic
+# /bin/true spends 2 ms here in the loader and its page faults).
+if echo 'int main(void) { return 0; }' | "$CC" -x c -O2 -static -o "$BB/strue" - 2>/dev/null; then
+	EXEC_TARGET=$BB/strue
+else
+	EXEC_TARGET=/bin/true
+fi
 PAMRUN=$BB/pamrun
 LJTIME=$BB/ljtime
+CGMOVE=$BB/cgmove
 
 WORK=$(mktemp -d /tmp/ljbench.XXXXXX)
 chmod 0755 "$WORK"
@@ -160,6 +196,126 @@ median_col() { # FILE COLUMN (skips the warm-up lines)
 		awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'
 }
 field() { awk -v l="$1" -v c="$2" '$1==l {print $c}' "$3"; }
+
+# ---- 0. cgroup migrations and favordynmods ---------------------------------
+# favordynmods is a flag of a cgroup hierarchy's root (mount option), but what
+# it changes is global: while any hierarchy has it, cgroup_threadgroup_rwsem
+# stays in its slow-reader mode, so a writer (a pid written to cgroup.procs,
+# v1 or v2) no longer waits for an RCU grace period, and every fork, exit and
+# exec pays a little more on the reader side.
+mi_opts() { # MOUNTPOINT: "MOUNT_OPTIONS FSTYPE SUPER_OPTIONS" from mountinfo
+	awk -v mp="$1" '$5 == mp { for (i = 7; $i != "-"; i++); o = $6 " " $(i + 1) " " $(i + 3) }
+		END { print o }' /proc/self/mountinfo
+}
+fdm_of() { # MOUNTPOINT: on|off
+	local mo fs so
+	read -r mo fs so <<<"$(mi_opts "$1")"
+	case ",$so," in *,favordynmods,*) echo on ;; *) echo off ;; esac
+}
+fdm_any() { # on when any cgroup or cgroup2 hierarchy has favordynmods
+	awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) ~ /^cgroup2?$/ && ("," $(i + 3) ",") ~ /,favordynmods,/) f = 1 }
+		END { print f ? "on" : "off" }' /proc/self/mountinfo
+}
+fdm_set() { # on|off: remount FDM_MP with its own options, favordynmods added or not
+	local mo fs so opts
+	read -r mo fs so <<<"$(mi_opts "$FDM_MP")"
+	so=$(tr , '\n' <<<"$so" | grep -vx -e favordynmods -e rw -e ro | paste -sd, -)
+	opts=$mo${so:+,$so}
+	[ "$1" = on ] && opts+=,favordynmods
+	# "ignore": mount(8) would otherwise merge in the current options, and
+	# favordynmods could never be removed.
+	mount --options-mode ignore -o "remount,$opts" "$FDM_MP" || return 1
+	[ "$(fdm_of "$FDM_MP")" = "$1" ]
+}
+FDM_MP=$(awk '{ for (i = 7; $i != "-"; i++); if ($(i + 1) == "cgroup2") { print $5; exit } }' /proc/self/mountinfo)
+FDM_ANY=$(fdm_any)
+[ -n "$FDM_MP" ] && FDM_FOUND=$(fdm_of "$FDM_MP")
+KVER=$(uname -r | awk -F'[.-]' '{ printf "%d", $1 * 1000 + $2 }')
+# Linux 6.18 made favordynmods also switch cgroup.procs writes to a
+# per-process rwsem, and that switch stays on until reboot ("cgroup
+# favordynmods: per threadgroup rwsem mechanism can't be disabled" in the
+# kernel log). Removing the mount option then restores fork/exit's fast path
+# but not the slow migrations of the boot state.
+FDM_STICKY=no
+if [ "$KVER" -ge 6018 ]; then
+	if [ "$FDM_ANY" = on ] || dmesg 2>/dev/null | grep -q "per threadgroup rwsem mechanism can't be disabled"; then
+		FDM_STICKY=yes # on since boot, or was at some point: toggling changes no more than that
+	else
+		FDM_STICKY=first
+	fi
+fi
+FDM_TOGGLE=no
+FDM_WHY=
+if [ "$FDM_ANY" = on ]; then
+	FDM_WHY="found on"
+elif [ -z "$FDM_MP" ]; then
+	FDM_WHY="no cgroup2 mount to set it on"
+elif [ "$KVER" -lt 6000 ]; then
+	FDM_WHY="kernel older than 6.0"
+elif [ "$FDM_KNOB" = 0 ]; then
+	FDM_WHY="LJ_BENCH_FAVORDYNMODS=0"
+elif [ "$FDM_STICKY" = first ] && [ "$FDM_KNOB" != 1 ]; then
+	FDM_WHY="Linux 6.18+: the first enable since boot cannot be fully undone; LJ_BENCH_FAVORDYNMODS=1 to measure anyway"
+else
+	FDM_TOGGLE=yes
+fi
+[ -r /sys/kernel/rcu_expedited ] && RCU_EXP_FOUND=$(cat /sys/kernel/rcu_expedited)
+say "cgroup migrations and favordynmods (found: $FDM_ANY${FDM_MP:+ on $FDM_MP}; rcu_expedited ${RCU_EXP_FOUND:-?})"
+
+# One RCU grace period: what a migration waits for without favordynmods.
+GP_FOUND=$("$CGMOVE" gp -n 20 -s 20 | awk '{print $3}')
+GP_STOCK=
+if [ "$RCU_EXP_FOUND" = 1 ]; then # expedited grace periods: show the default's too
+	echo 0 >/sys/kernel/rcu_expedited
+	GP_STOCK=$("$CGMOVE" gp -n 20 -s 20 | awk '{print $3}')
+	echo 1 >/sys/kernel/rcu_expedited
+fi
+
+# Scratch cgroups in the hierarchies the helper writes a pid to.
+if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
+	MIG_HIERS=(/sys/fs/cgroup)
+else
+	MIG_HIERS=()
+	for h in memory pids cpu unified; do
+		mountpoint -q "/sys/fs/cgroup/$h" && MIG_HIERS+=("/sys/fs/cgroup/$h")
+	done
+fi
+for h in "${MIG_HIERS[@]}"; do
+	mkdir "$h/ljbench-mig.$$"
+	MIG_DIRS+=("$h/ljbench-mig.$$")
+done
+migrate() { "$CGMOVE" migrate -n 20 -s 50 "${MIG_DIRS[@]}"; } # -> migrate N MED P10 P90 REST
+read -r _ _ MIG_FOUND MIG_FOUND10 MIG_FOUND90 MIG_FOUND_REST <<<"$(migrate)"
+MIG_ON= MIG_ON_REST=
+FORK_D= FORK_P= EXEC_D= EXEC_P= FORK_OFF= EXEC_OFF=
+if [ "$FDM_TOGGLE" = yes ]; then
+	fdm_set on || die "could not turn favordynmods on at $FDM_MP"
+	read -r _ _ MIG_ON _ _ MIG_ON_REST <<<"$(migrate)"
+	# fork+exit and fork+exec+exit: blocks alternate off/on, on/off, ...
+	: >"$BB/fork.txt"
+	for b in $(seq 1 "$FORK_BLOCKS"); do
+		if [ $((b % 2)) = 1 ]; then order="off on"; else order="on off"; fi
+		for st in $order; do
+			fdm_set "$st" || die "could not set favordynmods=$st at $FDM_MP"
+			f=$("$CGMOVE" fork -n 300 | awk '{print $3}')
+			x=$("$CGMOVE" exec -n 100 "$EXEC_TARGET" | awk '{print $3}')
+			echo "$b $st $f $x" >>"$BB/fork.txt"
+		done
+	done
+	fdm_set "$FDM_FOUND" || die "could not restore favordynmods=$FDM_FOUND at $FDM_MP"
+	# per block: on - off (microseconds) and on/off - 1 (%); medians over blocks
+	fork_paired() { # COLUMN diff|pct
+		awk -v c="$1" -v m="$2" '{ v[$1, $2] = $c; n = $1 }
+			END { for (b = 1; b <= n; b++) print (m == "pct" ? (v[b, "on"] / v[b, "off"] - 1) * 100 : v[b, "on"] - v[b, "off"]) }' \
+			"$BB/fork.txt" | sort -g | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'
+	}
+	FORK_D=$(fork_paired 3 diff) FORK_P=$(fork_paired 3 pct)
+	EXEC_D=$(fork_paired 4 diff) EXEC_P=$(fork_paired 4 pct)
+	FORK_OFF=$(awk '$2 == "off" {print $3}' "$BB/fork.txt" | sort -g | awk '{a[NR]=$1} END{ print a[int((NR+1)/2)] }')
+	EXEC_OFF=$(awk '$2 == "off" {print $4}' "$BB/fork.txt" | sort -g | awk '{a[NR]=$1} END{ print a[int((NR+1)/2)] }')
+fi
+for d in "${MIG_DIRS[@]}"; do rmdir "$d"; done
+MIG_DIRS=()
 
 # ---- 1. fresh sandbox vs bwrap vs plain ---------------------------------
 say "fresh sandbox vs bwrap vs plain PAM session: $ROUNDS rounds"
@@ -319,6 +475,44 @@ start_holder
 "$LJTIME" -n "$SSH_JOIN_PAIRS" -w "$WARMUP" -l "$BB/sshjoin.log" -r "$BB/sshjoin.csv" -- \
 	ssh_join "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true >"$BB/sshjoin.sum"
 stop_holder
+if [ "$FDM_TOGGLE" = yes ]; then
+	say "the same two ssh comparisons with favordynmods on (restored afterwards)"
+	fdm_set on || die "could not turn favordynmods on at $FDM_MP"
+	"$LJTIME" -n "$SSH_PAIRS" -w "$WARMUP" -g "$STATE" -g "$STATE.lock" -l "$BB/sshfdm.log" \
+		-r "$BB/sshfdm.csv" -- \
+		ssh_jail "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true >"$BB/sshfdm.sum"
+	start_holder
+	"$LJTIME" -n "$SSH_JOIN_PAIRS" -w "$WARMUP" -l "$BB/sshfdmjoin.log" -r "$BB/sshfdmjoin.csv" -- \
+		ssh_join "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true >"$BB/sshfdmjoin.sum"
+	stop_holder
+	fdm_set "$FDM_FOUND" || die "could not restore favordynmods=$FDM_FOUND at $FDM_MP"
+fi
+
+# ---- optional: where a login's cgroup migrations are (LJ_BENCH_STRACE=1) ----
+# strace -f of the sshd with the module over one fresh and one joining
+# login: every write of a pid into a cgroup.procs file, with its time.
+if [ "$STRACE" = 1 ]; then
+	command -v strace >/dev/null || die "strace missing (apt-get install strace)"
+	trace_login() { # NAME
+		local pid
+		strace -f -ttt -T -y -qq -e trace=write,pwrite64,clone,clone3,execve,exit_group \
+			-o "$BB/strace-$1.raw" -p "${SSHD_PIDS[0]}" &
+		pid=$!
+		sleep 1 # attached
+		"${SSH_JAIL[@]}" true
+		sleep 0.5
+		kill -INT "$pid"
+		wait "$pid" || true
+		grep -E 'cgroup\.procs>' "$BB/strace-$1.raw" >"$BB/strace-$1.txt" || true
+	}
+	say "strace of a fresh login and a joining one"
+	wait_teardown
+	trace_login fresh
+	wait_teardown
+	start_holder
+	trace_login join
+	stop_holder
+fi
 
 # ---- the table ---------------------------------------------------------------
 F=$BB/fresh.sum J=$BB/join.sum S=$BB/ssh.sum
@@ -363,6 +557,13 @@ SJ=$BB/sshjoin.sum
 sjj=$(field ssh_join 3 "$SJ") spj=$(field ssh_plain 3 "$SJ")
 sshj_pct=$(calc '%+.1f' "($sjj / $spj - 1) * 100")
 verdict() { calc '%s' "$1 ? \"met\" : \"MISSED\""; }
+sshj_paired=$(calc '%+.1f' "$(paired "$BB/sshjoin.csv" ssh_join ssh_plain pct)")
+if [ "$FDM_TOGGLE" = yes ]; then
+	F2=$BB/sshfdm.sum F2J=$BB/sshfdmjoin.sum
+	fdm_ssh_paired=$(calc '%+.1f' "$(paired "$BB/sshfdm.csv" ssh_jail ssh_plain pct)")
+	fdm_sshj_paired=$(calc '%+.1f' "$(paired "$BB/sshfdmjoin.csv" ssh_join ssh_plain pct)")
+fi
+us() { printf '%.1f us' "$1"; }
 {
 	echo "loginjail bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs," \
 		"load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -387,19 +588,41 @@ verdict() { calc '%s' "$1 ? \"met\" : \"MISSED\""; }
 	fmt3 "ssh true, without module" "$S" ssh_plain ""
 	fmt3 "ssh true, with module, joining" "$SJ" ssh_join "${sshj_pct}% (vs $(ms "$spj") without, paired)"
 	row "idle sandbox PSS" "$PSS_TOTAL KiB" "" "" "$OWN_DESC"
+	if [ "$FDM_TOGGLE" = yes ]; then
+		fmt3 "ssh true, module (fresh), fdm on" "$F2" ssh_jail "${fdm_ssh_paired}% paired"
+		fmt3 "ssh true, without module, fdm on" "$F2" ssh_plain ""
+		fmt3 "ssh true, module joining, fdm on" "$F2J" ssh_join "${fdm_sshj_paired}% (vs $(ms "$(field ssh_plain 3 "$F2J")") without, paired)"
+	fi
+	echo
+	echo "cgroup migrations (a pid written to cgroup.procs) and favordynmods:"
+	echo "  favordynmods as found: $FDM_ANY (mount options of the cgroup hierarchies${FDM_MP:+; toggled on $FDM_MP}); kernel $(uname -r)"
+	case $FDM_STICKY in
+	yes) echo "  Linux 6.18+, favordynmods on at some point since boot: cgroup.procs writes use the per-process rwsem until reboot, whatever the mount option says now" ;;
+	first) echo "  Linux 6.18+, favordynmods not on since boot: migrations wait for a grace period" ;;
+	esac
+	[ "$FDM_TOGGLE" = yes ] || echo "  favordynmods not toggled: $FDM_WHY"
+	echo "  one RCU grace period (membarrier GLOBAL = synchronize_rcu): $(ms "$GP_FOUND") with rcu_expedited=${RCU_EXP_FOUND:-?} as found${GP_STOCK:+, $(ms "$GP_STOCK") with rcu_expedited=0 (the default)}"
+	echo "  isolated write (50 ms after the last), as found: $(ms "$MIG_FOUND") median ($(ms "$MIG_FOUND10") to $(ms "$MIG_FOUND90") p10-p90); back-to-back writes: $(ms "$MIG_FOUND_REST") each (${#MIG_HIERS[@]} hierarchies: ${MIG_HIERS[*]##*/})"
+	[ -n "$MIG_ON" ] && echo "  isolated write with favordynmods on: $(ms "$MIG_ON"); back-to-back: $(ms "$MIG_ON_REST") each"
+	echo "  a login writes a pid into each of those ${#MIG_HIERS[@]}: fresh sandbox twice (its init, then the caller), join once"
+	if [ -n "$FORK_D" ]; then
+		echo "  favordynmods' cost ($FORK_BLOCKS paired blocks, medians; on - off): fork+exit $(calc '%+.1f' "$FORK_D") us ($(calc '%+.1f' "$FORK_P")% of $(us "$FORK_OFF")), fork+exec+exit $(calc '%+.1f' "$EXEC_D") us ($(calc '%+.1f' "$EXEC_P")% of $(us "$EXEC_OFF"); $EXEC_TARGET)"
+		echo "  ssh with module, paired: as found (favordynmods $FDM_FOUND) fresh ${ssh_paired}%, joining ${sshj_paired}%; favordynmods on: fresh ${fdm_ssh_paired}%, joining ${fdm_sshj_paired}%"
+	fi
 	echo
 	echo "paired (median over rounds of the per-round difference):" \
 		"fresh-plain $(calc '%+.2f' "$(paired "$BB/fresh.csv" fresh plain diff)") ms," \
 		"fresh-bwrap $(calc '%+.2f' "$(paired "$BB/fresh.csv" fresh bwrap diff)") ms," \
 		"join-plain $(calc '%+.2f' "$(paired "$BB/join.csv" join plain diff)") ms," \
 		"ssh ${ssh_paired}%," \
-		"ssh joining $(calc '%+.1f' "$(paired "$BB/sshjoin.csv" ssh_join ssh_plain pct)")%"
+		"ssh joining ${sshj_paired}%"
 	echo "teardown after the last session (asynchronous, not in the times above):" \
 		"$(ms "$(field fresh 7 "$F")") median after pamrun," \
 		"$(ms "$(field ssh_jail 7 "$S")") after ssh"
 	echo "targets: fresh sandbox at most half of bwrap's time: $fresh_ratio, $(verdict "$os_fresh <= 0.5 * $bw")"
 	echo "         a join adds under 1 ms: $(calc '%+.2f ms' "$join_adds"), $(verdict "$join_adds < 1")"
-	echo "         ssh with module at most +3.0%: ${ssh_paired}% paired, $(verdict "$ssh_paired <= 3")"
+	echo "         ssh with module at most +3.0%: fresh ${ssh_paired}% paired, $(verdict "$ssh_paired <= 3");" \
+		"joining ${sshj_paired}% paired, $(verdict "$sshj_paired <= 3")"
 	echo "         idle sandbox PSS under 300 KiB: $PSS_TOTAL KiB, $([ "$PSS_TOTAL" -lt 300 ] && echo met || echo MISSED)"
 	echo
 	echo "pamrun phases, median microseconds (pam_start / open_session / fork+exec+wait / close_session / pam_end):"
@@ -411,4 +634,11 @@ verdict() { calc '%s' "$1 ? \"met\" : \"MISSED\""; }
 	echo
 	echo "what the idle sandbox's memory is:"
 	cat "$BB/pss.txt"
+	if [ "$STRACE" = 1 ]; then
+		for t in fresh join; do
+			echo
+			echo "cgroup.procs writes of one $t ssh login (strace -f -T of the sshd; build/bench/strace-$t.raw):"
+			sed 's/^/  /' "$BB/strace-$t.txt"
+		done
+	fi
 } | tee "$OUT"
