@@ -28,7 +28,7 @@
 #
 # Knobs (environment): LJ_BENCH_ROUNDS (fresh, default 150), LJ_BENCH_JOIN_ROUNDS
 # (100), LJ_BENCH_SSH_PAIRS (40; half as many for ssh joining a sandbox), LJ_BENCH_WARMUP (3), CC (cc),
-# LJ_BENCH_FORK_BLOCKS (10 paired blocks of fork/exec, each state),
+# LJ_BENCH_FORK_BLOCKS (30 paired blocks of 100 forks and 40 execs, each state),
 # LJ_BENCH_FAVORDYNMODS (auto: turn it on for a second ssh run when found
 # off, except on Linux 6.18+ where the first enable since boot cannot be fully
 # undone -- see below; 1: also there; 0: never),
@@ -44,7 +44,7 @@ ROUNDS=${LJ_BENCH_ROUNDS:-150}
 JOIN_ROUNDS=${LJ_BENCH_JOIN_ROUNDS:-100}
 SSH_PAIRS=${LJ_BENCH_SSH_PAIRS:-40}
 SSH_JOIN_PAIRS=$(((SSH_PAIRS + 1) / 2))
-FORK_BLOCKS=${LJ_BENCH_FORK_BLOCKS:-10}
+FORK_BLOCKS=${LJ_BENCH_FORK_BLOCKS:-30}
 FDM_KNOB=${LJ_BENCH_FAVORDYNMODS:-auto}
 STRACE=${LJ_BENCH_STRACE:-0}
 WARMUP=${LJ_BENCH_WARMUP:-3}
@@ -297,8 +297,8 @@ if [ "$FDM_TOGGLE" = yes ]; then
 		if [ $((b % 2)) = 1 ]; then order="off on"; else order="on off"; fi
 		for st in $order; do
 			fdm_set "$st" || die "could not set favordynmods=$st at $FDM_MP"
-			f=$("$CGMOVE" fork -n 300 | awk '{print $3}')
-			x=$("$CGMOVE" exec -n 100 "$EXEC_TARGET" | awk '{print $3}')
+			f=$("$CGMOVE" fork -n 100 | awk '{print $3}')
+			x=$("$CGMOVE" exec -n 40 "$EXEC_TARGET" | awk '{print $3}')
 			echo "$b $st $f $x" >>"$BB/fork.txt"
 		done
 	done

@@ -127,7 +127,8 @@ static int migrate(int rounds, int spacing_ms, const char *raw, char **dirs, int
 		first[r] = (double)(t1 - t0) / 1e6;
 		rest[r] = ndirs > 1 ? (double)(t2 - t1) / 1e6 / (ndirs - 1) : 0;
 		if (rf)
-			fprintf(rf, "%d,%lld,%lld\n", r, (long long)(t1 - t0), (long long)(t2 - t1));
+			fprintf(rf, "%d,%lld,%lld\n", r, (long long)(t1 - t0),
+				(long long)(t2 - t1));
 	}
 	if (rf)
 		fclose(rf);
