@@ -27,14 +27,14 @@ ALL_CFLAGS  := -std=c11 $(WARN) $(HARDEN) $(CFLAGS)
 ALL_CPPFLAGS := $(LJ_CPPFLAGS) $(CPPFLAGS)
 LINK_HARDEN := -Wl,-z,relro,-z,now -Wl,--as-needed
 
-B := build
+B ?= build
 POLICY_SRC := $(wildcard policy/*.c)
 COMMON_SRC := $(wildcard common/*.c)
 # loginjail-init: only what a sandbox's PID 1 needs, and libc. Linked
 # dynamically on purpose: libc's pages are shared with every other process,
 # so an idle init's PSS is a third of a static one's (bench/, "memory").
 INIT_SRC   := helper/init.c helper/init_setup.c helper/jail.c helper/jailspec.c \
-	helper/cgroup.c helper/state.c
+	$(wildcard helper/cgroup*.c) helper/state.c
 HELPER_SRC := $(filter-out helper/init.c helper/init_setup.c helper/jail.c,\
 	$(wildcard helper/*.c))
 PAM_SRC    := $(wildcard pam_module/*.c)
@@ -101,7 +101,7 @@ check-unit: all $(UNIT_BIN)
 
 # Debian packages the build and the tests need (idempotent).
 DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
-	libcmocka-dev pkg-config clang libclang-rt-14-dev clang-format \
+	libcmocka-dev libsystemd-dev pkg-config clang libclang-rt-14-dev clang-format \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
 	bsdutils bubblewrap expect hyperfine python3
 deps:

@@ -13,6 +13,7 @@
 
 #include "join.h"
 #include "ns.h"
+#include "pamstack.h"
 #include "util.h"
 
 int lj_rundir_open(bool create, struct lj_err *e)
@@ -177,6 +178,7 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_d
 	memcpy(j->ns, fds, sizeof(j->ns));
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));
 	j->nprocs = ok.nprocs;
+	j->keeps_slice = ok.flags & LJ_CTL_F_KEEPS_SLICE;
 
 	const char *bad;
 	if (lj_ns_check_sandbox(j->ns, &bad) < 0) {
@@ -210,7 +212,43 @@ int lj_procs_write(const int *fds, size_t n, pid_t pid, struct lj_err *e)
 	return 0;
 }
 
-int lj_join_attach(const struct lj_joined *j, pid_t pid, struct lj_err *e)
+bool lj_in_user_slice(pid_t pid, uid_t uid)
 {
-	return lj_procs_write(j->procs, j->nprocs, pid, e);
+	char path[64], line[512], want[64];
+	snprintf(path, sizeof(path), pid ? "/proc/%d/cgroup" : "/proc/self/cgroup", (int)pid);
+	int n = snprintf(want, sizeof(want), "0::/user.slice/user-%u.slice/", (unsigned)uid);
+	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t len = fd < 0 ? -1 : read(fd, line, sizeof(line) - 1);
+	if (len <= 0)
+		return false;
+	line[len] = '\0';
+	/* cgroup v2 only: its one line. */
+	char *nl = strchr(line, '\n');
+	return strncmp(line, want, (size_t)n) == 0 && nl && nl[1] == '\0';
+}
+
+int lj_session_placement(bool keeps_slice, pid_t pid, uid_t uid, const char *service,
+			 struct lj_err *e)
+{
+	if (!keeps_slice)
+		return 1;
+	if (lj_in_user_slice(pid, uid))
+		return 0;
+	struct lj_pam_pos sd, lj;
+	if (service && lj_pam_session_order(service, &sd, &lj) == 0 && sd.index > lj.index &&
+	    lj.index >= 0)
+		return lj_fail(e,
+			       "in the PAM session stack of service %s, pam_systemd.so (%s) comes "
+			       "after pam_loginjail.so (%s), so the login would not be registered "
+			       "with systemd-logind: move the pam_loginjail.so line below every "
+			       "other session line (after @include common-session)",
+			       service, sd.where, lj.where);
+	return 1;
+}
+
+int lj_join_attach(const struct lj_joined *j, pid_t pid, uid_t uid, const char *service,
+		   struct lj_err *e)
+{
+	int r = lj_session_placement(j->keeps_slice, pid, uid, service, e);
+	return r <= 0 ? r : lj_procs_write(j->procs, j->nprocs, pid, e);
 }

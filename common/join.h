@@ -20,6 +20,7 @@ struct lj_joined {
 	int ns[LJ_NS_COUNT]; /* in lj_ns_order, each checked with lj_ns_check */
 	int procs[LJ_PROCS_MAX];
 	size_t nprocs;
+	bool keeps_slice; /* LJ_CTL_F_KEEPS_SLICE */
 };
 /* Which policy directory DIR (NULL: the default) is: its device and inode,
  * so that another spelling of the same directory is the same. 0 or -1. */
@@ -42,8 +43,21 @@ int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, s
  * of loginjail), with the reason in e; -1 on error. */
 int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,
 	    struct lj_joined *j, struct lj_err *e);
-/* Put PID (0: the calling process) into the sandbox's cgroup. */
-int lj_join_attach(const struct lj_joined *j, pid_t pid, struct lj_err *e);
+/* Whether PID (0: the calling process) is in systemd's slice of user UID,
+ * user.slice/user-UID.slice (its session scope, as pam_systemd made it). */
+bool lj_in_user_slice(pid_t pid, uid_t uid);
+/* Where a session's process PID goes: 0 it stays where it is (the sandbox
+ * keeps sessions in the user's slice, KEEPS_SLICE, and it is there), 1 it is
+ * to be written into the sandbox's cgroup. A session outside the slice of a
+ * sandbox that keeps them there is checked first: when the PAM stack of
+ * SERVICE runs pam_systemd.so after pam_loginjail.so, pam_systemd would
+ * run inside the sandbox and fail: -1, e saying how to fix it. */
+int lj_session_placement(bool keeps_slice, pid_t pid, uid_t uid, const char *service,
+			 struct lj_err *e);
+/* Put PID (0: the calling process), a session of user UID for SERVICE, where
+ * it belongs (lj_session_placement). */
+int lj_join_attach(const struct lj_joined *j, pid_t pid, uid_t uid, const char *service,
+		   struct lj_err *e);
 void lj_joined_close(struct lj_joined *j);
 
 /* Write PID (0: the caller) into each of N cgroup.procs descriptors. */

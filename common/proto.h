@@ -11,14 +11,20 @@
 #include <sched.h>
 #include <stdint.h>
 
-#define LJ_PROTO_VERSION 3
+#define LJ_PROTO_VERSION 4
 #define LJ_HELPER_REPLY_FD 3
+/* The PAM service systemd opens a user manager's (systemd --user) session
+ * with. */
+#define LJ_USER_MANAGER_SERVICE "systemd-user"
 
 enum lj_reply_status {
 	LJ_REPLY_JOIN = 1,   /* join the namespaces passed along */
 	LJ_REPLY_IGNORE = 2, /* no policy, or sandbox = no: PAM_IGNORE */
 	LJ_REPLY_DENY = 3,   /* a required sandbox could not be built */
 	LJ_REPLY_ALLOW = 4,  /* same, but policy says on_error = allow */
+	LJ_REPLY_REFUSE = 5, /* policy says this session may not run at all
+			      * (user_manager = no): PAM_SESSION_ERR, logged
+			      * as a notice, not an error */
 };
 
 struct lj_reply {
@@ -69,11 +75,15 @@ struct lj_ctl_req {
 	/* LJ_CTL_JOIN: the joiner's policy directory, as lj_config_id */
 	uint64_t config_dev, config_ino;
 };
+/* A joiner already in the user's systemd slice (its session scope) stays
+ * there; any other writes itself into the procs descriptors. */
+#define LJ_CTL_F_KEEPS_SLICE 0x1
 struct lj_ctl_rep {
 	uint32_t version;
 	uint32_t status;   /* enum lj_ctl_status */
 	uint32_t sessions; /* sessions open in this sandbox (after a join) */
 	uint32_t nprocs;
+	uint32_t flags; /* LJ_CTL_F_* */
 };
 
 #endif

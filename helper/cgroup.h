@@ -1,13 +1,20 @@
-/* The per-user cgroup, behind one interface for every kind of host:
- *   v1/hybrid (controllers in v1 hierarchies): /sys/fs/cgroup/CTRL/loginjail/
- *       user-UID/NAME, plus the controller-less cgroup2 at
- *       /sys/fs/cgroup/unified for membership and cgroup.kill;
- *   v2 without systemd: /sys/fs/cgroup/loginjail.slice/user-UID.slice/NAME.
- * Limits are written on user-UID (all of the user's sandboxes together),
- * before anything runs; processes live in the leaf NAME. */
+/* The per-user cgroup, behind one interface for every kind of host, chosen
+ * once by lj_cgroup_new (one file per backend):
+ *   cgroup-v1.c: controllers in v1 hierarchies (hybrid hosts):
+ *       /sys/fs/cgroup/CTRL/loginjail/user-UID/NAME, plus the controller-less
+ *       cgroup2 at /sys/fs/cgroup/unified for membership and cgroup.kill;
+ *   cgroup-v2.c: cgroup v2 without systemd:
+ *       /sys/fs/cgroup/loginjail.slice/user-UID.slice/NAME, the init born
+ *       in it (clone3 CLONE_INTO_CGROUP);
+ *   cgroup-systemd.c: cgroup v2 under systemd: the limits on systemd's
+ *       user-UID.slice (D-Bus, runtime), the init in a transient unit
+ *       loginjail-NAME.scope there; sessions stay in their session scopes.
+ * Limits cover all of the user's sandboxes together and are set before
+ * anything of the user runs. */
 #ifndef LJ_CGROUP_H
 #define LJ_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -16,33 +23,42 @@
 
 struct lj_cgroup;
 
-struct lj_cgroup_ops {
-	const char *kind;
-	int (*create)(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
-	/* Move PID out of the user's cgroups, to loginjail's own parking spot. */
-	int (*park)(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
-	/* Kill everything in NAME, wait until it is empty, remove NAME and, when
-	 * no other sandbox of the user is left, user-UID. */
-	int (*destroy)(struct lj_cgroup *cg, struct lj_err *e);
-};
-
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e);
 void lj_cgroup_free(struct lj_cgroup *cg);
-/* The descriptors (one per hierarchy) all operations go through: whoever
- * tears down from inside a jail must keep them open. Fills LJ_CGROUP_NHIER
- * slots, -1 where a hierarchy is absent. */
-#define LJ_CGROUP_NHIER LJ_PROCS_MAX
+const char *lj_cgroup_kind(const struct lj_cgroup *cg);
+
+/* The descriptors every operation goes through (cgroup hierarchies, and
+ * systemd's runtime control directory): whoever tears down from inside a
+ * jail must keep them open. Fills LJ_CGROUP_NFDS slots, -1 where absent. */
+#define LJ_CGROUP_NFDS 7
 void lj_cgroup_fds(int *fds);
 /* The same sandbox's cgroup, from descriptors lj_cgroup_fds gave (inside a
  * jail, where /sys/fs/cgroup is not mounted). */
 struct lj_cgroup *lj_cgroup_adopt(uid_t uid, const char *name, const int *fds, struct lj_err *e);
+
+/* The user's limits, and the sandbox's own cgroup where it is ours to make. */
 int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
-/* The sandbox leaf's cgroup.procs in every hierarchy, opened for writing
- * (O_CLOEXEC): *n descriptors into fds[LJ_CGROUP_NHIER]. Opened on the host,
+/* *fd: a descriptor of the cgroup the sandbox's init is born in (clone3
+ * CLONE_INTO_CGROUP), for the caller to close; -1 when the init is put
+ * there after its birth by lj_cgroup_attach_init. */
+int lj_cgroup_birth_fd(struct lj_cgroup *cg, int *fd, struct lj_err *e);
+/* The init (PID) is where it belongs once this returns. */
+int lj_cgroup_attach_init(struct lj_cgroup *cg, pid_t pid, const struct lj_user *u,
+			  struct lj_err *e);
+/* The sandbox cgroup's cgroup.procs in every hierarchy, opened for writing
+ * (O_CLOEXEC): *n descriptors into fds[LJ_PROCS_MAX]. Opened on the host,
  * they let any root process of the host join the cgroup, even from inside
  * the sandbox's cgroup namespace. */
 int lj_cgroup_procs(struct lj_cgroup *cg, int *fds, size_t *n, struct lj_err *e);
+/* True when a session's process already inside the user's systemd slice
+ * (its session scope) stays there: lj_in_user_slice (join.h) says whether it
+ * is. Otherwise sessions join the procs above. */
+bool lj_cgroup_keeps_slice(const struct lj_cgroup *cg);
+/* Move PID out of the sandbox's cgroup, to loginjail's own parking spot
+ * (the init, before it kills what is left there). */
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
+/* Kill everything in the sandbox's cgroup, wait until it is empty, remove
+ * it and, when no other sandbox of the user is left, the user's limits. */
 int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e);
 
 #endif

@@ -83,12 +83,13 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 struct lj_session_req {
 	const struct lj_user *user;
 	const struct lj_policy *pol;
-	pid_t caller; /* the PAM caller: the helper's parent */
+	const char *service; /* the PAM service, or NULL */
+	pid_t caller;	     /* the PAM caller: the helper's parent */
 	int caller_pidfd;
 	const char *config_dir; /* where pol was read: the sandbox remembers it */
 };
-/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order; the caller is in the
- * sandbox's cgroup. */
+/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order; the caller is where
+ * its sessions belong (lj_session_placement). */
 int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
 
 /* The helper tells the sandbox's init what it needs, as soon as it has it,

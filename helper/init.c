@@ -112,7 +112,9 @@ static void serve(struct init *in, int conn)
 			close(pidfd);
 		return;
 	}
-	struct lj_ctl_rep rep = {.version = LJ_PROTO_VERSION, .sessions = (uint32_t)in->n};
+	struct lj_ctl_rep rep = {.version = LJ_PROTO_VERSION,
+				 .sessions = (uint32_t)in->n,
+				 .flags = lj_cgroup_keeps_slice(in->cg) ? LJ_CTL_F_KEEPS_SLICE : 0};
 	if (req.cmd != LJ_CTL_JOIN) {
 		if (req.cmd != LJ_CTL_STATUS && req.cmd != LJ_CTL_STOP)
 			rep.status = LJ_CTL_BAD;
@@ -265,8 +267,8 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 		    2 ||
 	    argv[6][len] != '\0')
 		return lj_fail(e, "bad policy directory id");
-	int cgfds[LJ_CGROUP_NHIER];
-	for (int i = 0; i < LJ_CGROUP_NHIER; i++)
+	int cgfds[LJ_CGROUP_NFDS];
+	for (int i = 0; i < LJ_CGROUP_NFDS; i++)
 		cgfds[i] = fcntl(LJ_INIT_FD_CGROUP + i, F_GETFD) < 0 ? -1 : LJ_INIT_FD_CGROUP + i;
 	in->cg = lj_cgroup_adopt(in->uid, in->name, cgfds, e);
 	if (!in->cg)

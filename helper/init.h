@@ -24,15 +24,15 @@ enum lj_init_fd {
 	LJ_INIT_FD_LISTEN,    /* control socket, listening */
 	LJ_INIT_FD_READY,     /* to and from the creating helper */
 	LJ_INIT_FD_HOST_CGNS, /* the host's cgroup namespace, for teardown */
-	LJ_INIT_FD_CGROUP,    /* LJ_CGROUP_NHIER hierarchies, or closed */
-	LJ_INIT_FD_END = LJ_INIT_FD_CGROUP + LJ_CGROUP_NHIER,
+	LJ_INIT_FD_CGROUP,    /* LJ_CGROUP_NFDS (lj_cgroup_fds), or closed */
+	LJ_INIT_FD_END = LJ_INIT_FD_CGROUP + LJ_CGROUP_NFDS,
 };
 
 /* What the build leaves to the serving init. */
 struct lj_init_built {
 	int log;	     /* connected to the host's /dev/log, or -1 */
 	int ns[LJ_NS_COUNT]; /* in lj_ns_order: what joiners get */
-	int procs[LJ_CGROUP_NHIER];
+	int procs[LJ_PROCS_MAX];
 	size_t nprocs; /* the leaf's cgroup.procs, opened on the host */
 	int first;     /* pidfd of the first session's caller */
 };

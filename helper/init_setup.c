@@ -109,7 +109,7 @@ int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built
 	/* The helper has put us into the sandbox's cgroup: the cgroup
 	 * namespace is rooted there. */
 	struct lj_setup m;
-	int go[2 + LJ_CGROUP_NHIER];
+	int go[2 + LJ_PROCS_MAX];
 	size_t ngo = 0;
 	if (recv_step(LJ_SETUP_GO, &m, sizeof(m), go, LJ_ARRAY_SIZE(go), &ngo, e) < 0)
 		return -1;

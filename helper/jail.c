@@ -188,6 +188,21 @@ static int make_home(const struct lj_jail_spec *s, struct lj_err *e)
 	return 0;
 }
 
+/* With the host's network, name resolution must work as on the host. On
+ * systemd hosts /etc/resolv.conf links into /run (systemd-resolved's stub,
+ * or resolvconf), which the jail has not: the file it names is bound at the
+ * same place, read-only. Only a file under /run: the link is root's, and so
+ * are the directories there it may name. */
+static int resolv_conf(struct lj_err *e)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	if (lstat("/etc/resolv.conf", &st) < 0 || !S_ISLNK(st.st_mode) ||
+	    !realpath("/etc/resolv.conf", real) || strncmp(real, "/run/", 5) != 0)
+		return 0;
+	return bind_host(real, MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e);
+}
+
 static int loopback_up(struct lj_err *e)
 {
 	cleanup_close int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -213,6 +228,8 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 
 	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 ||
 	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 || usr_links(e) < 0)
+		return -1;
+	if (s->network == LJ_NET_HOST && resolv_conf(e) < 0)
 		return -1;
 	for (size_t i = 0; i < s->nro; i++)
 		if (bind_host(s->ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)

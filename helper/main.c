@@ -175,6 +175,16 @@ int main(int argc, char **argv)
 		reply(&rep, NULL);
 	}
 
+	if (a.service && strcmp(a.service, LJ_USER_MANAGER_SERVICE) == 0 &&
+	    pol.user_manager == LJ_USER_MANAGER_NO) {
+		rep.status = LJ_REPLY_REFUSE;
+		snprintf(rep.log_msg, sizeof(rep.log_msg),
+			 "user %s: the user manager (systemd --user) of a sandboxed user does "
+			 "not run (user_manager = no): what it starts would run outside the "
+			 "sandbox",
+			 u.name);
+		reply(&rep, NULL);
+	}
 	if (a.caller_threaded) {
 		char why[200];
 		snprintf(why, sizeof(why),
@@ -194,6 +204,7 @@ int main(int argc, char **argv)
 
 	struct lj_session_req req = {.user = &u,
 				     .pol = &pol,
+				     .service = a.service,
 				     .caller = caller,
 				     .caller_pidfd = pidfd,
 				     .config_dir = a.config_dir};

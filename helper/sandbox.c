@@ -9,7 +9,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
 
 #include "cgroup.h"
 #include "helper.h"
@@ -156,7 +158,11 @@ static int spawn_child(void *arg)
 	_exit(127);
 }
 
-static pid_t spawn_init(const int *slots, int exefd, char *const *argv, struct lj_err *e)
+/* Born in the cgroup BIRTH (a descriptor of it), or where we are (-1). clone3
+ * with CLONE_INTO_CGROUP forks (no CLONE_VM: a child sharing our memory
+ * would need a stack switch that only glibc's clone does), which costs a
+ * copy of our page tables; saving the migration is worth more. */
+static pid_t spawn_init(const int *slots, int exefd, int birth, char *const *argv, struct lj_err *e)
 {
 	static char stack[32768] __attribute__((aligned(16)));
 	pid_t pid = -1;
@@ -176,7 +182,16 @@ static pid_t spawn_init(const int *slots, int exefd, char *const *argv, struct l
 		goto out;
 	}
 	sp.argv = argv;
-	pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+	if (birth >= 0) {
+		struct clone_args ca = {.flags = CLONE_INTO_CGROUP,
+					.exit_signal = SIGCHLD,
+					.cgroup = (uint64_t)birth};
+		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid == 0)
+			spawn_child(NULL);
+	} else {
+		pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+	}
 	if (pid < 0)
 		lj_fail_errno(e, "cannot start loginjail-init");
 out:
@@ -202,9 +217,9 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	int ret = -1;
 	pid_t pid = -1;
 	cleanup_close int statedir = -1, homefd = -1, hometree = -1, host_cgns = -1, listenfd = -1,
-			  exefd = -1;
+			  exefd = -1, birth = -1;
 	int ready[2] = {-1, -1};
-	int procs[LJ_CGROUP_NHIER];
+	int procs[LJ_PROCS_MAX];
 	size_t nprocs = 0;
 	struct lj_userns un = {.member = -1, .go = {-1, -1}, .proc_sys = -1, .fd = -1};
 	struct lj_err ignore = {""};
@@ -222,6 +237,12 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		lj_state_remove(rundir, name);
 		return -1;
 	}
+	/* Where the caller's sessions go; a stack that cannot work refuses
+	 * before anything is built. */
+	int move_caller =
+		lj_session_placement(lj_cgroup_keeps_slice(cg), r->caller, u->uid, r->service, e);
+	if (move_caller < 0)
+		goto out;
 	host_cgns = open("/proc/self/ns/cgroup", O_RDONLY | O_CLOEXEC);
 	if (host_cgns < 0) {
 		lj_fail_errno(e, "cannot open /proc/self/ns/cgroup");
@@ -238,6 +259,12 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	/* The user namespace's member must not be born in the new pid
 	 * namespace, which our next child is: the member first. */
 	if (lj_userns_create(&un, u, e) < 0)
+		goto out;
+	/* Limits before anything of the user runs, and the cgroup the init is
+	 * born in where there is one to be born in. */
+	if (lj_cgroup_create(cg, r->pol, e) < 0)
+		goto out;
+	if (lj_cgroup_birth_fd(cg, &birth, e) < 0)
 		goto out;
 	if (unshare(CLONE_NEWPID) < 0) {
 		lj_fail_errno(e, "cannot create the sandbox's pid namespace");
@@ -270,7 +297,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
 	argv[6] = config;
 	argv[7] = NULL;
-	pid = spawn_init(slots, exefd, argv, e);
+	pid = spawn_init(slots, exefd, birth, argv, e);
 	if (pid < 0)
 		goto out;
 	close(ready[1]);
@@ -291,18 +318,18 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	if (send_step(ready[0], LJ_SETUP_HOME, spec, (size_t)speclen, home, homefd < 0 ? 0 : 2, e) <
 	    0)
 		goto out;
-	/* Limits before anything of the user runs; the cgroup namespace it
-	 * makes next is rooted where it is now. */
-	if (lj_cgroup_create(cg, r->pol, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0 ||
-	    lj_procs_write(procs, nprocs, pid, e) < 0 || lj_userns_finish(&un, e) < 0)
+	/* The cgroup namespace it makes next is rooted where it is now. */
+	if (lj_cgroup_attach_init(cg, pid, u, e) < 0 ||
+	    lj_cgroup_procs(cg, procs, &nprocs, e) < 0 || lj_userns_finish(&un, e) < 0)
 		goto out;
-	int go[2 + LJ_CGROUP_NHIER] = {un.fd, r->caller_pidfd};
+	int go[2 + LJ_PROCS_MAX] = {un.fd, r->caller_pidfd};
 	memcpy(go + 2, procs, nprocs * sizeof(int));
 	if (send_step(ready[0], LJ_SETUP_GO, NULL, 0, go, 2 + nprocs, e) < 0 ||
 	    wait_ready(ready[0], READY_TIMEOUT_MS, nsfds, e) < 0)
 		goto out;
-	/* Its first session is our caller: into the cgroup with it. */
-	ret = lj_procs_write(procs, nprocs, r->caller, e);
+	/* Its first session is our caller: into the cgroup with it, unless it
+	 * is in its session scope already. */
+	ret = move_caller ? lj_procs_write(procs, nprocs, r->caller, e) : 0;
 	if (ret < 0)
 		for (size_t i = 0; i < LJ_NS_COUNT; i++)
 			close(nsfds[i]);
@@ -362,7 +389,7 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 	} else if (ret == 1) {
 		ret = create(r, rundir, name, nsfds, e);
 	} else if (ret == 0) {
-		if (lj_join_attach(&j, r->caller, e) < 0) {
+		if (lj_join_attach(&j, r->caller, u->uid, r->service, e) < 0) {
 			lj_joined_close(&j);
 			ret = -1;
 		} else {

@@ -315,7 +315,10 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 {
 	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
-	if (!pw || pw->pw_uid == 0 || !single_threaded())
+	const char *service = item(pamh, PAM_SERVICE);
+	/* The user manager's session is for the policy to allow (the helper). */
+	if (!pw || pw->pw_uid == 0 || !single_threaded() ||
+	    (service && strcmp(service, LJ_USER_MANAGER_SERVICE) == 0))
 		return 1;
 	struct lj_err e = {""};
 	cleanup_close int rundir = lj_rundir_open(false, &e);
@@ -334,7 +337,7 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 				   "user %s: %s; asking the helper", user, e.msg);
 		return 1;
 	}
-	r = lj_join_attach(&j, 0, &e);
+	r = lj_join_attach(&j, 0, pw->pw_uid, item(pamh, PAM_SERVICE), &e);
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
 	else
@@ -390,6 +393,9 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		return PAM_IGNORE;
 	case LJ_REPLY_JOIN:
 		break;
+	case LJ_REPLY_REFUSE:
+		pam_syslog(pamh, LOG_NOTICE, "%s", rep.log_msg);
+		return PAM_SESSION_ERR;
 	default:
 		pam_syslog(pamh, LOG_ERR, "%s", rep.log_msg);
 		pam_error(pamh, "%s", rep.user_msg);

@@ -10,6 +10,7 @@ static const char *const tmp_choices[] = {"private", "shared", NULL};
 static const char *const home_choices[] = {"bind", "tmpfs", NULL};
 static const char *const share_choices[] = {"user", "session", NULL};
 static const char *const on_error_choices[] = {"deny", "allow", NULL};
+static const char *const user_manager_choices[] = {"no", NULL};
 
 const struct lj_key_info lj_keys[LJ_KEY__COUNT] = {
 	[LJ_KEY_SANDBOX] = {"sandbox", LJ_V_BOOL, LJ_MERGE_YES_WINS, NULL},
@@ -27,6 +28,7 @@ const struct lj_key_info lj_keys[LJ_KEY__COUNT] = {
 	[LJ_KEY_SHARE] = {"share", LJ_V_ENUM, LJ_MERGE_LAST, share_choices},
 	[LJ_KEY_LINGER] = {"linger", LJ_V_SECONDS, LJ_MERGE_LAST, NULL},
 	[LJ_KEY_ON_ERROR] = {"on_error", LJ_V_ENUM, LJ_MERGE_DENY_WINS, on_error_choices},
+	[LJ_KEY_USER_MANAGER] = {"user_manager", LJ_V_ENUM, LJ_MERGE_LAST, user_manager_choices},
 };
 
 const char *lj_key_name(enum lj_key k)
@@ -107,6 +109,10 @@ int lj_value_parse(enum lj_key k, const char *s, union lj_value *v, const char *
 			break;
 		case LJ_KEY_SHARE:
 			*why = "must be user or session";
+			break;
+		case LJ_KEY_USER_MANAGER:
+			*why = "must be no (a user manager inside the sandbox is not "
+			       "supported yet)";
 			break;
 		default:
 			*why = "must be deny or allow";

@@ -50,6 +50,11 @@ enum lj_share { LJ_SHARE_USER, LJ_SHARE_SESSION };
 enum lj_on_error { LJ_ON_ERROR_DENY, LJ_ON_ERROR_ALLOW };
 enum lj_tmp { LJ_TMP_PRIVATE, LJ_TMP_SHARED };
 enum lj_home { LJ_HOME_BIND, LJ_HOME_TMPFS };
+/* The user manager (systemd --user) starts what the user asks for outside
+ * every login's namespaces: for a sandboxed user it does not run. Running
+ * it inside the sandbox needs a /run/user and a cgroup tree inside, which
+ * the sandbox does not have yet. */
+enum lj_user_manager { LJ_USER_MANAGER_NO };
 
 /* One key per enumerator, in the order loginjailctl explain prints them. */
 enum lj_key {
@@ -68,6 +73,7 @@ enum lj_key {
 	LJ_KEY_SHARE,
 	LJ_KEY_LINGER,
 	LJ_KEY_ON_ERROR,
+	LJ_KEY_USER_MANAGER,
 	LJ_KEY__COUNT
 };
 
@@ -102,6 +108,7 @@ struct lj_policy {
 	enum lj_share share;		    /* default: user */
 	int64_t linger;			    /* seconds, LJ_LINGER_FOREVER; default 0 */
 	enum lj_on_error on_error;	    /* default: deny */
+	enum lj_user_manager user_manager;  /* default: no */
 	struct lj_origin origin[LJ_KEY__COUNT];
 };
 

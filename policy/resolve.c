@@ -25,6 +25,7 @@ static void set_builtin(struct lj_policy *pol)
 	pol->share = LJ_SHARE_USER;
 	pol->linger = 0;
 	pol->on_error = LJ_ON_ERROR_DENY;
+	pol->user_manager = LJ_USER_MANAGER_NO;
 }
 
 static bool in_groups(const char *name, const char *const *groups, size_t ngroups)
@@ -176,6 +177,9 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 			break;
 		case LJ_KEY_ON_ERROR:
 			pol->on_error = (enum lj_on_error)v->e;
+			break;
+		case LJ_KEY_USER_MANAGER:
+			pol->user_manager = (enum lj_user_manager)v->e;
 			break;
 		case LJ_KEY__COUNT:
 			break;
@@ -354,6 +358,9 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 		break;
 	case LJ_KEY_ON_ERROR:
 		snprintf(buf, len, "%s", lj_keys[k].choices[pol->on_error]);
+		break;
+	case LJ_KEY_USER_MANAGER:
+		snprintf(buf, len, "%s", lj_keys[k].choices[pol->user_manager]);
 		break;
 	case LJ_KEY__COUNT:
 		break;

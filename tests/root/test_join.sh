@@ -101,8 +101,8 @@ while True:
         msg, anc, flags, addr = c.recvmsg(64, socket.CMSG_SPACE(64))
         if msg:
             log.write("joiner\n")
-            # struct lj_ctl_rep: version, status OK, sessions, nprocs
-            socket.send_fds(c, [struct.pack("IIII", version, 0, 1, 0)], fds)
+            # struct lj_ctl_rep: version, status OK, sessions, nprocs, flags
+            socket.send_fds(c, [struct.pack("IIIII", version, 0, 1, 0, 0)], fds)
     except OSError:
         pass
     c.close()

@@ -440,7 +440,8 @@ static void bad_values_name_file_line_and_key(void **state)
 			    "tmp = 5\n"
 			    "home = /home\n"
 			    "share = all\n"
-			    "on_error = ignore\n");
+			    "on_error = ignore\n"
+			    "user_manager = yes\n");
 
 	expect_load_fails(f, p);
 	expect_diag(&f->diag, "%s:2: memory_max = 18446744073709551616: number too large", p);
@@ -458,7 +459,8 @@ static void bad_values_name_file_line_and_key(void **state)
 	expect_diag(&f->diag, "%s:14: home = /home: must be bind or tmpfs", p);
 	expect_diag(&f->diag, "%s:15: share = all: must be user or session", p);
 	expect_diag(&f->diag, "%s:16: on_error = ignore: must be deny or allow", p);
-	assert_int_equal(f->diag.n, 15);
+	expect_diag(&f->diag, "%s:17: user_manager = yes: must be no", p);
+	assert_int_equal(f->diag.n, 16);
 }
 
 static void bad_values_are_reported_next_to_syntax_errors(void **state)

@@ -163,6 +163,7 @@ static void builtin_defaults(void **state)
 	assert_int_equal(f->pol.share, LJ_SHARE_USER);
 	assert_int_equal(f->pol.linger, 0);
 	assert_int_equal(f->pol.on_error, LJ_ON_ERROR_DENY);
+	assert_int_equal(f->pol.user_manager, LJ_USER_MANAGER_NO);
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		expect_origin(f, (enum lj_key)k, NULL, 0);
 		assert_int_equal(f->pol.origin[k].ngroups, 0);
@@ -256,7 +257,7 @@ static void conflicting_groups_combine_by_rule(void **state)
 	assert_int_equal(f->pol.linger, LJ_LINGER_FOREVER);
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		if (k == LJ_KEY_HOSTNAME || k == LJ_KEY_BIND || k == LJ_KEY_TMP ||
-		    k == LJ_KEY_HOME || k == LJ_KEY_SHARE)
+		    k == LJ_KEY_HOME || k == LJ_KEY_SHARE || k == LJ_KEY_USER_MANAGER)
 			assert_int_equal(f->pol.origin[k].ngroups, 0);
 		else
 			assert_int_equal(f->pol.origin[k].ngroups, 2);

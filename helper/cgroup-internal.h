@@ -1,0 +1,62 @@
+/* What the cgroup backends share: the handle, the table of operations
+ * every backend fills (cgroup.h says what each does), and small helpers on
+ * files relative to a hierarchy's descriptor. */
+#ifndef LJ_CGROUP_INTERNAL_H
+#define LJ_CGROUP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cgroup.h"
+
+#define CG_MOUNT "/sys/fs/cgroup"
+/* Names of the descriptors of lj_cgroup_fds, in slot order: the cgroup2
+ * root, the v1 controllers, the hybrid hosts' cgroup2, systemd's runtime
+ * control directory. */
+#define CG_ROOT "."
+#define CG_UNIFIED "unified"
+#define CG_SYSTEMD_CONTROL "system.control"
+
+struct lj_cgroup {
+	const struct lj_cgroup_ops *ops;
+	uid_t uid;
+	bool adopted; /* in the sandbox's init (lj_cgroup_adopt) */
+	char name[128];
+	char top[64];	/* v1: "loginjail", v2: "loginjail.slice", systemd: "user.slice" */
+	char user[64];	/* top/user-UID or top/user-UID.slice */
+	char leaf[256]; /* the sandbox's own cgroup, relative to its hierarchy */
+	bool unified;	/* v1: the controller-less cgroup2 is mounted too */
+};
+
+struct lj_cgroup_ops {
+	const char *kind;
+	void (*init)(struct lj_cgroup *cg);
+	int (*create)(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
+	int (*birth_fd)(struct lj_cgroup *cg, struct lj_err *e); /* NULL: none */
+	int (*attach_init)(struct lj_cgroup *cg, pid_t pid, const struct lj_user *u,
+			   struct lj_err *e);
+	bool keeps_slice;
+	int (*park)(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
+	int (*destroy)(struct lj_cgroup *cg, struct lj_err *e);
+};
+
+extern const struct lj_cgroup_ops lj_cgroup_v1_ops, lj_cgroup_v2_ops, lj_cgroup_systemd_ops;
+
+/* The descriptor named HIER (one of the names above, or a v1 controller),
+ * -1 when absent. */
+int cg_fd(const char *hier);
+int cg_write(const char *hier, const char *rel, const char *file, const char *val,
+	     struct lj_err *e);
+bool cg_exists(const char *hier, const char *rel, const char *file);
+int cg_mkdir(const char *hier, const char *rel, struct lj_err *e);
+/* rmdir that tolerates a cgroup already gone and, unless MUST, one still in
+ * use (by another sandbox of the user). */
+int cg_rmdir(const char *hier, const char *rel, bool must, struct lj_err *e);
+int cg_write_pid(const char *hier, const char *rel, pid_t pid, struct lj_err *e);
+FILE *cg_fopen(const char *hier, const char *path);
+/* Kill every process in REL and wait until it is empty. */
+int cg_kill_wait(const char *hier, const char *rel, struct lj_err *e);
+/* A limit as the kernel writes it: the number, or UNLIMITED's word. */
+void cg_fmt_limit(char *buf, size_t len, uint64_t v, const char *unlimited);
+
+#endif

@@ -1,0 +1,243 @@
+/* cgroup v2 under systemd (SECURITY.md rule 22: never write into a cgroup
+ * systemd made). Through systemd's D-Bus API:
+ *   - the policy's limits go on the user's slice, user-UID.slice, as
+ *     runtime properties (SetUnitProperties), so they cover every session
+ *     and systemd keeps them; the last sandbox of the user to end removes
+ *     them again (systemd writes them as drop-ins
+ *     /run/systemd/system.control/user-UID.slice.d/50-PROPERTY.conf);
+ *   - the sandbox's init lives in a transient scope of loginjail's in that
+ *     slice, loginjail-NAME.scope, delegated to us (Delegate=yes), so that
+ *     `systemctl status` shows it and `systemctl stop` ends the sandbox;
+ *   - sessions stay in pam_systemd's session-N.scope (already in the slice:
+ *     nothing is moved); a session that is not in the slice (a service
+ *     without pam_systemd, su from another user's session) joins the scope.
+ * libsystemd is loaded only here, on systemd hosts, when a sandbox is made:
+ * linked, it would cost every run of the helper 2 ms of dynamic linking. */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+#include <systemd/sd-bus.h>
+
+#include "cgroup-internal.h"
+#include "util.h"
+
+#define SYSTEMD_PRIVATE "unix:path=/run/systemd/private"
+#define SCOPE_WAIT_MS 10000
+
+/* The properties set on the slice, and the names of the drop-ins systemd
+ * writes for them. */
+static const char *const dropins[] = {"MemoryMax", "MemorySwapMax", "TasksMax", "CPUQuota",
+				      "IOWeight"};
+
+static void sd_init(struct lj_cgroup *cg)
+{
+	snprintf(cg->top, sizeof(cg->top), "user.slice");
+	snprintf(cg->user, sizeof(cg->user), "user.slice/user-%u.slice", (unsigned)cg->uid);
+	snprintf(cg->leaf, sizeof(cg->leaf), "%s/loginjail-%s.scope", cg->user, cg->name);
+}
+
+static struct {
+	void *lib;
+	__typeof__(sd_bus_new) *new;
+	__typeof__(sd_bus_set_address) *set_address;
+	__typeof__(sd_bus_start) *start;
+	__typeof__(sd_bus_call_method) *call_method;
+	__typeof__(sd_bus_flush_close_unref) *close_unref;
+	__typeof__(sd_bus_message_unref) *message_unref;
+	__typeof__(sd_bus_error_free) *error_free;
+} sd;
+
+static int load_sd_bus(struct lj_err *e)
+{
+	if (sd.lib)
+		return 0;
+	void *lib = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return lj_fail(e,
+			       "this host runs systemd, and loginjail needs libsystemd.so.0 "
+			       "(Debian package libsystemd0) to talk to it: %s",
+			       dlerror());
+#define SYM(f, n) ((sd.f = (__typeof__(sd.f))dlsym(lib, n)) != NULL)
+	if (!SYM(new, "sd_bus_new") || !SYM(set_address, "sd_bus_set_address") ||
+	    !SYM(start, "sd_bus_start") || !SYM(call_method, "sd_bus_call_method") ||
+	    !SYM(close_unref, "sd_bus_flush_close_unref") ||
+	    !SYM(message_unref, "sd_bus_message_unref") || !SYM(error_free, "sd_bus_error_free")) {
+		dlclose(lib);
+		return lj_fail(e, "libsystemd.so.0 lacks sd-bus functions loginjail needs");
+	}
+#undef SYM
+	sd.lib = lib;
+	return 0;
+}
+
+/* systemd's own private socket (root only), as systemctl uses as root: no
+ * bus daemon in between, and no dependency on dbus running. */
+static sd_bus *connect_systemd(struct lj_err *e)
+{
+	sd_bus *bus = NULL;
+	if (load_sd_bus(e) < 0)
+		return NULL;
+	int r = sd.new(&bus);
+	if (r >= 0)
+		r = sd.set_address(bus, SYSTEMD_PRIVATE);
+	if (r >= 0)
+		r = sd.start(bus);
+	if (r < 0) {
+		if (bus)
+			sd.close_unref(bus);
+		errno = -r;
+		lj_fail_errno(e, "cannot connect to systemd at /run/systemd/private");
+		return NULL;
+	}
+	return bus;
+}
+
+static int call_failed(sd_bus_error *err, int r, const char *what, struct lj_err *e)
+{
+	lj_fail(e, "systemd refused to %s: %s", what, err->message ? err->message : strerror(-r));
+	sd.error_free(err);
+	return -1;
+}
+
+static uint64_t or_infinity(uint64_t v)
+{
+	return v == LJ_UNLIMITED ? UINT64_MAX : v;
+}
+
+static int sd_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
+{
+	char slice[64];
+	snprintf(slice, sizeof(slice), "user-%u.slice", (unsigned)cg->uid);
+	sd_bus *bus = connect_systemd(e);
+	if (!bus)
+		return -1;
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	/* Every one, unlimited ones too: a drop-in left by an earlier policy
+	 * must not linger on. CPUQuotaPerSecUSec is in µs of CPU per second;
+	 * an IOWeight of UINT64_MAX is "unset". */
+	int r = sd.call_method(
+		bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+		"org.freedesktop.systemd1.Manager", "SetUnitProperties", &err, NULL, "sba(sv)",
+		slice, 1, 5, "MemoryMax", "t", or_infinity(pol->memory_max), "MemorySwapMax", "t",
+		or_infinity(pol->memory_swap_max), "TasksMax", "t", or_infinity(pol->pids_max),
+		"CPUQuotaPerSecUSec", "t",
+		pol->cpu_max == LJ_UNLIMITED ? UINT64_MAX : pol->cpu_max * 10000, "IOWeight", "t",
+		pol->io_weight ? (uint64_t)pol->io_weight : UINT64_MAX);
+	sd.close_unref(bus);
+	if (r < 0) {
+		char what[96];
+		snprintf(what, sizeof(what), "set the limits of %s", slice);
+		return call_failed(&err, r, what, e);
+	}
+	return 0;
+}
+
+/* Whether PID's cgroup (its line in /proc/PID/cgroup) is REL. */
+static bool in_cgroup(pid_t pid, const char *rel)
+{
+	char path[64], line[600], want[300];
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	snprintf(want, sizeof(want), "0::/%s\n", rel);
+	FILE *f = fopen(path, "re");
+	bool in = false;
+	while (f && !in && fgets(line, sizeof(line), f))
+		in = strcmp(line, want) == 0;
+	if (f)
+		fclose(f);
+	return in;
+}
+
+static int sd_attach_init(struct lj_cgroup *cg, pid_t pid, const struct lj_user *u,
+			  struct lj_err *e)
+{
+	char unit[192], slice[64], desc[160];
+	snprintf(unit, sizeof(unit), "loginjail-%s.scope", cg->name);
+	snprintf(slice, sizeof(slice), "user-%u.slice", (unsigned)cg->uid);
+	snprintf(desc, sizeof(desc), "loginjail sandbox of %s", u->name);
+	sd_bus *bus = connect_systemd(e);
+	if (!bus)
+		return -1;
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	int r = sd.call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+			       "org.freedesktop.systemd1.Manager", "StartTransientUnit", &err, NULL,
+			       "ssa(sv)a(sa(sv))", unit, "fail", 5, "Description", "s", desc,
+			       "Slice", "s", slice, "PIDs", "au", 1, (uint32_t)pid, "Delegate", "b",
+			       1, "CollectMode", "s", "inactive-or-failed", 0);
+	sd.close_unref(bus);
+	if (r < 0) {
+		char what[256];
+		snprintf(what, sizeof(what), "start %s", unit);
+		return call_failed(&err, r, what, e);
+	}
+	/* systemd moves it when it runs the job: wait for that, so that the
+	 * init's cgroup namespace is rooted in its scope. */
+	for (int ms = 0; ms < SCOPE_WAIT_MS; ms++) {
+		if (in_cgroup(pid, cg->leaf))
+			return 0;
+		nanosleep(&(struct timespec){0, 1000 * 1000}, NULL);
+	}
+	return lj_fail(e, "systemd did not move the sandbox's init into %s within %d ms", unit,
+		       SCOPE_WAIT_MS);
+}
+
+/* The init cannot leave its scope: it is systemd's to remove once empty. */
+static int sd_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
+{
+	return 0;
+}
+
+/* Another sandbox of the user runs (its scope is in the slice). */
+static bool other_sandbox(struct lj_cgroup *cg)
+{
+	int fd = openat(cg_fd(CG_ROOT), cg->user, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	const char *own = strrchr(cg->leaf, '/') + 1;
+	bool other = false;
+	for (struct dirent *de; !other && (de = readdir(d));) {
+		size_t n = strlen(de->d_name);
+		other = strncmp(de->d_name, "loginjail-", 10) == 0 && n > 6 &&
+			strcmp(de->d_name + n - 6, ".scope") == 0 && strcmp(de->d_name, own) != 0;
+	}
+	closedir(d);
+	return other;
+}
+
+static int sd_destroy(struct lj_cgroup *cg, struct lj_err *e)
+{
+	/* The init's own teardown killed its pid namespace already; a helper
+	 * clearing a stale sandbox kills what is left in its scope (delegated
+	 * to us). */
+	if (!cg->adopted && cg_exists(CG_ROOT, cg->leaf, "cgroup.procs") &&
+	    cg_kill_wait(CG_ROOT, cg->leaf, e) < 0)
+		return -1;
+	if (other_sandbox(cg))
+		return 0;
+	char dir[64], file[128];
+	snprintf(dir, sizeof(dir), "user-%u.slice.d", (unsigned)cg->uid);
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(dropins); i++) {
+		snprintf(file, sizeof(file), "%s/50-%s.conf", dir, dropins[i]);
+		if (unlinkat(cg_fd(CG_SYSTEMD_CONTROL), file, 0) < 0 && errno != ENOENT)
+			return lj_fail_errno(e, "cannot remove /run/systemd/system.control/%s",
+					     file);
+	}
+	unlinkat(cg_fd(CG_SYSTEMD_CONTROL), dir, AT_REMOVEDIR); /* when empty */
+	return 0;
+}
+
+const struct lj_cgroup_ops lj_cgroup_systemd_ops = {
+	.kind = "systemd",
+	.init = sd_init,
+	.create = sd_create,
+	.attach_init = sd_attach_init,
+	.keeps_slice = true,
+	.park = sd_park,
+	.destroy = sd_destroy,
+};
