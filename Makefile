@@ -156,3 +156,9 @@ format-check:
 
 clean:
 	rm -rf $(B)
+
+# make check-vm: loginjail on real guests under qemu (Debian 12 and 13 with
+# systemd, Debian 12 without systemd; cgroup v2); see tests/vm/README.md.
+.PHONY: check-vm
+check-vm: deps
+	bash tests/vm/check-vm.sh
