@@ -235,8 +235,8 @@ int lj_session_placement(bool keeps_slice, pid_t pid, uid_t uid, const char *ser
 	if (lj_in_user_slice(pid, uid))
 		return 0;
 	struct lj_pam_pos sd, lj;
-	if (service && lj_pam_session_order(service, &sd, &lj) == 0 && sd.index > lj.index &&
-	    lj.index >= 0)
+	if (service && lj_pam_session_order(lj_pam_dirs, service, &sd, &lj) == 0 &&
+	    sd.index > lj.index && lj.index >= 0)
 		return lj_fail(e,
 			       "in the PAM session stack of service %s, pam_systemd.so (%s) comes "
 			       "after pam_loginjail.so (%s), so the login would not be registered "

@@ -9,13 +9,11 @@
 
 #define MAX_DEPTH 8 /* as Linux-PAM's include limit */
 
-static const char *const dirs[] = {"/etc/pam.d", "/usr/lib/pam.d"};
-
-static FILE *open_service(const char *name, char *path, size_t len)
+static FILE *open_service(const char *const *dirs, const char *name, char *path, size_t len)
 {
 	if (strchr(name, '/') || !*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return NULL;
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (size_t i = 0; dirs[i]; i++) {
 		snprintf(path, len, "%s/%s", dirs[i], name);
 		FILE *f = fopen(path, "re");
 		if (f)
@@ -46,11 +44,11 @@ static void seen(struct lj_pam_pos *pos, int index, const char *path, int line)
 	}
 }
 
-static int walk(const char *service, int depth, int *index, struct lj_pam_pos *sd,
-		struct lj_pam_pos *lj)
+static int walk(const char *const *dirs, const char *service, int depth, int *index,
+		struct lj_pam_pos *sd, struct lj_pam_pos *lj)
 {
 	char path[300], buf[1024];
-	FILE *f = depth > MAX_DEPTH ? NULL : open_service(service, path, sizeof(path));
+	FILE *f = depth > MAX_DEPTH ? NULL : open_service(dirs, service, path, sizeof(path));
 	if (!f)
 		return -1;
 	for (int line = 1; fgets(buf, sizeof(buf), f); line++) {
@@ -60,13 +58,13 @@ static int walk(const char *service, int depth, int *index, struct lj_pam_pos *s
 		char *type = word(&s), *control = type ? word(&s) : NULL;
 		char *module = control ? word(&s) : NULL;
 		if (type && strcmp(type, "@include") == 0 && control) {
-			walk(control, depth + 1, index, sd, lj);
+			walk(dirs, control, depth + 1, index, sd, lj);
 			continue;
 		}
 		if (!module || strcmp(type + (*type == '-'), "session") != 0)
 			continue;
 		if (strcmp(control, "include") == 0 || strcmp(control, "substack") == 0) {
-			walk(module, depth + 1, index, sd, lj);
+			walk(dirs, module, depth + 1, index, sd, lj);
 			continue;
 		}
 		const char *base = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
@@ -80,11 +78,11 @@ static int walk(const char *service, int depth, int *index, struct lj_pam_pos *s
 	return 0;
 }
 
-int lj_pam_session_order(const char *service, struct lj_pam_pos *systemd,
+int lj_pam_session_order(const char *const *dirs, const char *service, struct lj_pam_pos *systemd,
 			 struct lj_pam_pos *loginjail)
 {
 	int index = 0;
 	systemd->index = loginjail->index = -1;
 	systemd->where[0] = loginjail->where[0] = '\0';
-	return walk(service, 0, &index, systemd, loginjail);
+	return walk(dirs, service, 0, &index, systemd, loginjail);
 }

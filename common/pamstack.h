@@ -13,9 +13,14 @@ struct lj_pam_pos {
 	char where[300]; /* "FILE:LINE" */
 };
 
-/* Fills the first session line of each module; 0, or -1 when the service
- * has no readable stack. */
-int lj_pam_session_order(const char *service, struct lj_pam_pos *systemd,
+/* Where Linux-PAM looks for a service's file, in order. */
+static const char *const lj_pam_dirs[]
+	__attribute__((unused)) = {"/etc/pam.d", "/usr/lib/pam.d", NULL};
+
+/* Fills the first session line of each module, reading the service's files
+ * from the first of DIRS (NULL-terminated) that has them; 0, or -1 when the
+ * service has no readable stack. */
+int lj_pam_session_order(const char *const *dirs, const char *service, struct lj_pam_pos *systemd,
 			 struct lj_pam_pos *loginjail);
 
 #endif

@@ -20,7 +20,6 @@
 struct lj_cgroup {
 	const struct lj_cgroup_ops *ops;
 	uid_t uid;
-	bool adopted; /* in the sandbox's init (lj_cgroup_adopt) */
 	char name[128];
 	char top[64];	/* v1: "loginjail", v2: "loginjail.slice", systemd: "user.slice" */
 	char user[64];	/* top/user-UID or top/user-UID.slice */

@@ -10,7 +10,10 @@
  *     `systemctl status` shows it and `systemctl stop` ends the sandbox;
  *   - sessions stay in pam_systemd's session-N.scope (already in the slice:
  *     nothing is moved); a session that is not in the slice (a service
- *     without pam_systemd, su from another user's session) joins the scope.
+ *     without pam_systemd, su from another user's session) joins the scope;
+ *   - at teardown nothing is killed through cgroups: every process of the
+ *     sandbox dies with its pid namespace (the init), and the scope is
+ *     systemd's to remove once empty.
  * libsystemd is loaded only here, on systemd hosts, when a sandbox is made:
  * linked, it would cost every run of the helper 2 ms of dynamic linking. */
 #include <dirent.h>
@@ -161,11 +164,21 @@ static int sd_attach_init(struct lj_cgroup *cg, pid_t pid, const struct lj_user 
 	if (!bus)
 		return -1;
 	sd_bus_error err = SD_BUS_ERROR_NULL;
-	int r = sd.call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-			       "org.freedesktop.systemd1.Manager", "StartTransientUnit", &err, NULL,
-			       "ssa(sv)a(sa(sv))", unit, "fail", 5, "Description", "s", desc,
-			       "Slice", "s", slice, "PIDs", "au", 1, (uint32_t)pid, "Delegate", "b",
-			       1, "CollectMode", "s", "inactive-or-failed", 0);
+	int r;
+	/* The scope of the user's previous sandbox may still hold callers of
+	 * its sessions on their way out: wait for it to go. */
+	for (int ms = 0;; ms += 10) {
+		r = sd.call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+				   "org.freedesktop.systemd1.Manager", "StartTransientUnit", &err,
+				   NULL, "ssa(sv)a(sa(sv))", unit, "fail", 5, "Description", "s",
+				   desc, "Slice", "s", slice, "PIDs", "au", 1, (uint32_t)pid,
+				   "Delegate", "b", 1, "CollectMode", "s", "inactive-or-failed", 0);
+		if (r >= 0 || ms >= SCOPE_WAIT_MS || !err.name ||
+		    strcmp(err.name, "org.freedesktop.systemd1.UnitExists") != 0)
+			break;
+		sd.error_free(&err);
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
 	sd.close_unref(bus);
 	if (r < 0) {
 		char what[256];
@@ -212,12 +225,10 @@ static bool other_sandbox(struct lj_cgroup *cg)
 
 static int sd_destroy(struct lj_cgroup *cg, struct lj_err *e)
 {
-	/* The init's own teardown killed its pid namespace already; a helper
-	 * clearing a stale sandbox kills what is left in its scope (delegated
-	 * to us). */
-	if (!cg->adopted && cg_exists(CG_ROOT, cg->leaf, "cgroup.procs") &&
-	    cg_kill_wait(CG_ROOT, cg->leaf, e) < 0)
-		return -1;
+	/* Nothing to kill: every process of the sandbox died with its pid
+	 * namespace (its init). What else may be in the scope are callers of
+	 * sessions moved there (runuser), which are not ours to kill; the scope
+	 * goes when they have gone. */
 	if (other_sandbox(cg))
 		return 0;
 	char dir[64], file[128];

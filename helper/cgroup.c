@@ -199,7 +199,7 @@ static void open_hiers(bool v2, bool systemd)
 }
 
 /* The kind follows from which descriptors are open (open_hiers or adopted). */
-static struct lj_cgroup *cg_init(uid_t uid, const char *name, bool adopted, struct lj_err *e)
+static struct lj_cgroup *cg_init(uid_t uid, const char *name, struct lj_err *e)
 {
 	struct lj_cgroup *cg = calloc(1, sizeof(*cg));
 	if (!cg) {
@@ -207,7 +207,6 @@ static struct lj_cgroup *cg_init(uid_t uid, const char *name, bool adopted, stru
 		return NULL;
 	}
 	cg->uid = uid;
-	cg->adopted = adopted;
 	snprintf(cg->name, sizeof(cg->name), "%s", name);
 	if (cg_fd(CG_ROOT) >= 0 && cg_fd(CG_SYSTEMD_CONTROL) >= 0) {
 		cg->ops = &lj_cgroup_systemd_ops;
@@ -232,14 +231,14 @@ struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 	open_hiers(v2, systemd);
 	if (systemd && cg_fd(CG_SYSTEMD_CONTROL) < 0)
 		return lj_fail_errno(e, "cannot open " SYSTEMD_CONTROL_DIR), NULL;
-	return cg_init(uid, name, false, e);
+	return cg_init(uid, name, e);
 }
 
 struct lj_cgroup *lj_cgroup_adopt(uid_t uid, const char *name, const int *fds, struct lj_err *e)
 {
 	for (size_t i = 0; i < LJ_CGROUP_NFDS; i++)
 		hiers[i].fd = fds[i];
-	return cg_init(uid, name, true, e);
+	return cg_init(uid, name, e);
 }
 
 void lj_cgroup_free(struct lj_cgroup *cg)

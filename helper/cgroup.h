@@ -58,7 +58,9 @@ bool lj_cgroup_keeps_slice(const struct lj_cgroup *cg);
  * (the init, before it kills what is left there). */
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 /* Kill everything in the sandbox's cgroup, wait until it is empty, remove
- * it and, when no other sandbox of the user is left, the user's limits. */
+ * it and, when no other sandbox of the user is left, the user's limits.
+ * (systemd: the sandbox's processes died with its init; its scope is
+ * systemd's to remove.) */
 int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e);
 
 #endif

@@ -219,6 +219,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	cleanup_close int statedir = -1, homefd = -1, hometree = -1, host_cgns = -1, listenfd = -1,
 			  exefd = -1, birth = -1;
 	int ready[2] = {-1, -1};
+	bool caller_moved = false;
 	int procs[LJ_PROCS_MAX];
 	size_t nprocs = 0;
 	struct lj_userns un = {.member = -1, .go = {-1, -1}, .proc_sys = -1, .fd = -1};
@@ -319,20 +320,24 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	    0)
 		goto out;
 	/* The cgroup namespace it makes next is rooted where it is now. */
-	if (lj_cgroup_attach_init(cg, pid, u, e) < 0 ||
-	    lj_cgroup_procs(cg, procs, &nprocs, e) < 0 || lj_userns_finish(&un, e) < 0)
+	if (lj_cgroup_attach_init(cg, pid, u, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0)
+		goto out;
+	/* Its first session is our caller: into the cgroup with it (unless it
+	 * is in its session scope already), right after the init, so that one
+	 * RCU grace period serves both moves. */
+	if (move_caller) {
+		if (lj_procs_write(procs, nprocs, r->caller, e) < 0)
+			goto out;
+		caller_moved = true;
+	}
+	if (lj_userns_finish(&un, e) < 0)
 		goto out;
 	int go[2 + LJ_PROCS_MAX] = {un.fd, r->caller_pidfd};
 	memcpy(go + 2, procs, nprocs * sizeof(int));
 	if (send_step(ready[0], LJ_SETUP_GO, NULL, 0, go, 2 + nprocs, e) < 0 ||
 	    wait_ready(ready[0], READY_TIMEOUT_MS, nsfds, e) < 0)
 		goto out;
-	/* Its first session is our caller: into the cgroup with it, unless it
-	 * is in its session scope already. */
-	ret = move_caller ? lj_procs_write(procs, nprocs, r->caller, e) : 0;
-	if (ret < 0)
-		for (size_t i = 0; i < LJ_NS_COUNT; i++)
-			close(nsfds[i]);
+	ret = 0;
 out:
 	if (un.member > 0 || un.proc_sys >= 0) /* not finished yet: failed on the way */
 		lj_userns_finish(&un, &ignore);
@@ -347,6 +352,9 @@ out:
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 		}
+		/* Out of what is killed next (SECURITY.md rule 24). */
+		if (caller_moved)
+			lj_cgroup_park(cg, r->caller, &ignore);
 		lj_cgroup_destroy(cg, &ignore);
 		lj_state_remove(rundir, name);
 	}
