@@ -31,7 +31,7 @@ check() { local n=$1 st=$2; shift 2; if [ "$st" = 0 ]; then ok "$n" "$@"; else b
 is() { if [ "$2" = "$3" ]; then ok "$1" "$2"; else bad "$1" "got: $2" "want: $3"; fi; }
 like() { if printf '%s\n' "$2" | tr -d '\r' | grep -Eq -- "$3"; then ok "$1" "$2"; else bad "$1" "got: $2" "want (ERE): $3"; fi; }
 unlike() { if ! printf '%s\n' "$2" | tr -d '\r' | grep -Eq -- "$3"; then ok "$1" "${2:-(nothing)}"; else bad "$1" "got: $2" "must not match (ERE): $3"; fi; }
-section() { SECTION=$1; echo "--- $1"; }
+section() { SECTION=$1; echo "--- $1 (uptime $(cut -d" " -f1 /proc/uptime)s)"; }
 wait_for() { # wait_for SECONDS CMD...: poll every 0.5 s
   local end=$((SECONDS + $1)); shift
   until "$@"; do [ $SECONDS -ge $end ] && return 1; sleep 0.5; done
@@ -334,7 +334,7 @@ phase() { # phase LABEL FULL: one held session + logins, then logout checks
     [ -n "$got" ] || saw "nc session: $(cat "$T/nc.out")" "forward: $(cat "$T/fwd.out")"
     kill $fwdpid $ncpid 2>/dev/null; wait $fwdpid $ncpid 2>/dev/null
     # limits enforced
-    local oom0 oom1 pmax
+    local oom0 oom1 pmax n
     oom0=$(awk '$1 == "oom_kill" {print $2}' $sdir/memory.events 2>/dev/null)
     out=$(jssh $JAIL 'ljv-hog; echo "hog rc=$?"; echo "alive after the hog"')
     like "memory hog (400M > 256M) is killed" "$out" '^hog rc=137$'
@@ -343,18 +343,27 @@ phase() { # phase LABEL FULL: one held session + logins, then logout checks
     [ -n "$oom1" ] && [ "${oom1:-0}" -gt "${oom0:-0}" ]
     check "the OOM kill happened in $sdir" $? "oom_kill before=${oom0:-?} after=${oom1:-?}" "$(cat $sdir/memory.events 2>&1 | tr '\n' ' ')"
     out=$(jssh $JAIL 'ljv-forkstorm; echo "alive after the storm"')
-    local n; n=$(printf '%s\n' "$out" | sed -n 's/^started=\([0-9]*\).*/\1/p')
-    [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt 64 ]
-    check "fork storm stops below pids_max 64" $? "$(printf '%s\n' "$out" | head -n3)"
-    pmax=$(awk '$1 == "max" {print $2}' $sdir/pids.events 2>/dev/null)
-    [ "${pmax:-0}" -gt 0 ]; check "pids.events of $sdir counts refused forks" $? "$(cat $sdir/pids.events 2>&1)"
+    n=$(printf '%s\n' "$out" | sed -n 's/^started=\([0-9]*\).*/\1/p')
+    # (before Linux 6.12 pids.events counts in the forking task's own cgroup,
+    # the storm's session scope, gone by now: the fork error is the evidence)
+    pmax=$(find "$sdir" -name pids.events -exec awk '$1 == "max" {s += $2} END {print s + 0}' {} + 2>/dev/null |
+      awk '{s += $1} END {print s + 0}')
+    [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$n" -lt 64 ] &&
+      printf '%s\n' "$out" | grep -q 'error=Resource temporarily unavailable'
+    check "fork storm stops below pids_max 64 (EAGAIN)" $? "$(printf '%s\n' "$out" | head -n3)" \
+      "pids.events max in $sdir and below now: $pmax"
     like "the login survives the storm" "$out" '^alive after the storm$'
     hp=$(hold_pid $JAIL)
     [ -n "$hp" ]; check "the held session survived the hog and the storm" $? "pid=${hp:-none}"
   fi
   hold_end
-  [ "$MODE" = systemd ] && { out=$(journalctl -b -q --no-pager -u "user@$JUID.service" 2>&1 | head -n 5)
-    [ -z "$out" ]; check "user@$JUID.service never ran for the sandboxed user" $? "${out:-(no journal entries)}"; }
+  if [ "$MODE" = systemd ]; then
+    # logind may try to start it; the module refuses its systemd-user session.
+    out=$(journalctl -b -q --no-pager -u "user@$JUID.service" 2>&1)
+    ! printf '%s\n' "$out" | grep -Eq "Started (user@$JUID\.service|User Manager for UID $JUID)"
+    check "user@$JUID.service never started for the sandboxed user" $? \
+      "$(printf '%s\n' "$out" | grep -E 'Start|Fail|fail|loginjail' | tail -n 4)"
+  fi
   gone_check $JAIL "$label, held session"
 
   section "fresh sandbox per command ($label)"
@@ -362,7 +371,7 @@ phase() { # phase LABEL FULL: one held session + logins, then logout checks
   gone_check $JAIL "$label, one command"
 }
 
-phase "KillUserProcesses=no" 1
+if [ "$MODE" = systemd ]; then phase "KillUserProcesses=no" 1; else phase "no systemd" 1; fi
 
 section "network = host ($NETU)"
 out=$(jssh $NETU 'ljv-nsdump; echo "getent: $(getent hosts ljvm-hostsname.test)"; echo "resolv: $(cat /etc/resolv.conf | tr "\n" "|")"')
