@@ -214,17 +214,21 @@ int lj_procs_write(const int *fds, size_t n, pid_t pid, struct lj_err *e)
 
 bool lj_in_user_slice(pid_t pid, uid_t uid)
 {
-	char path[64], line[512], want[64];
+	char path[64], buf[4096], want[64];
 	snprintf(path, sizeof(path), pid ? "/proc/%d/cgroup" : "/proc/self/cgroup", (int)pid);
 	int n = snprintf(want, sizeof(want), "0::/user.slice/user-%u.slice/", (unsigned)uid);
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t len = fd < 0 ? -1 : read(fd, line, sizeof(line) - 1);
+	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 	if (len <= 0)
 		return false;
-	line[len] = '\0';
-	/* cgroup v2 only: its one line. */
-	char *nl = strchr(line, '\n');
-	return strncmp(line, want, (size_t)n) == 0 && nl && nl[1] == '\0';
+	buf[len] = '\0';
+	/* The cgroup v2 line (named v1 hierarchies may be listed too). */
+	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (strncmp(line, "0::", 3) == 0)
+			return strncmp(line, want, (size_t)n) == 0;
+	}
+	return false;
 }
 
 int lj_session_placement(bool keeps_slice, pid_t pid, uid_t uid, const char *service,

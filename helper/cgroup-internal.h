@@ -25,6 +25,7 @@ struct lj_cgroup {
 	char user[64];	/* top/user-UID or top/user-UID.slice */
 	char leaf[256]; /* the sandbox's own cgroup, relative to its hierarchy */
 	bool unified;	/* v1: the controller-less cgroup2 is mounted too */
+	int grace_ms;	/* lj_cgroup_destroy's */
 };
 
 struct lj_cgroup_ops {
@@ -53,8 +54,9 @@ int cg_mkdir(const char *hier, const char *rel, struct lj_err *e);
 int cg_rmdir(const char *hier, const char *rel, bool must, struct lj_err *e);
 int cg_write_pid(const char *hier, const char *rel, pid_t pid, struct lj_err *e);
 FILE *cg_fopen(const char *hier, const char *path);
-/* Kill every process in REL and wait until it is empty. */
-int cg_kill_wait(const char *hier, const char *rel, struct lj_err *e);
+/* Wait up to GRACE_MS for REL to empty by itself, then kill every process
+ * still in it and wait until it is empty. */
+int cg_kill_wait(const char *hier, const char *rel, int grace_ms, struct lj_err *e);
 /* A limit as the kernel writes it: the number, or UNLIMITED's word. */
 void cg_fmt_limit(char *buf, size_t len, uint64_t v, const char *unlimited);
 

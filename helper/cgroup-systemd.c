@@ -25,15 +25,23 @@
 #include <systemd/sd-bus.h>
 
 #include "cgroup-internal.h"
+#include "pamstack.h"
 #include "util.h"
 
 #define SYSTEMD_PRIVATE "unix:path=/run/systemd/private"
 #define SCOPE_WAIT_MS 10000
 
-/* The properties set on the slice, and the names of the drop-ins systemd
- * writes for them. */
-static const char *const dropins[] = {"MemoryMax", "MemorySwapMax", "TasksMax", "CPUQuota",
-				      "IOWeight"};
+/* The slice's properties loginjail sets: their D-Bus names, and the names
+ * of the drop-ins systemd writes for them (50-NAME.conf). */
+enum { P_MEMORY, P_SWAP, P_TASKS, P_CPU, P_IO, P_COUNT };
+static const struct {
+	const char *bus, *dropin;
+} props[P_COUNT] = {
+	[P_MEMORY] = {"MemoryMax", "MemoryMax"}, [P_SWAP] = {"MemorySwapMax", "MemorySwapMax"},
+	[P_TASKS] = {"TasksMax", "TasksMax"},	 [P_CPU] = {"CPUQuotaPerSecUSec", "CPUQuota"},
+	[P_IO] = {"IOWeight", "IOWeight"},
+};
+#define UNSET UINT64_MAX
 
 static void sd_init(struct lj_cgroup *cg)
 {
@@ -48,6 +56,11 @@ static struct {
 	__typeof__(sd_bus_set_address) *set_address;
 	__typeof__(sd_bus_start) *start;
 	__typeof__(sd_bus_call_method) *call_method;
+	__typeof__(sd_bus_message_new_method_call) *new_call;
+	__typeof__(sd_bus_message_append) *append;
+	__typeof__(sd_bus_message_open_container) *open;
+	__typeof__(sd_bus_message_close_container) *close;
+	__typeof__(sd_bus_call) *call;
 	__typeof__(sd_bus_flush_close_unref) *close_unref;
 	__typeof__(sd_bus_message_unref) *message_unref;
 	__typeof__(sd_bus_error_free) *error_free;
@@ -66,6 +79,9 @@ static int load_sd_bus(struct lj_err *e)
 #define SYM(f, n) ((sd.f = (__typeof__(sd.f))dlsym(lib, n)) != NULL)
 	if (!SYM(new, "sd_bus_new") || !SYM(set_address, "sd_bus_set_address") ||
 	    !SYM(start, "sd_bus_start") || !SYM(call_method, "sd_bus_call_method") ||
+	    !SYM(new_call, "sd_bus_message_new_method_call") ||
+	    !SYM(append, "sd_bus_message_append") || !SYM(open, "sd_bus_message_open_container") ||
+	    !SYM(close, "sd_bus_message_close_container") || !SYM(call, "sd_bus_call") ||
 	    !SYM(close_unref, "sd_bus_flush_close_unref") ||
 	    !SYM(message_unref, "sd_bus_message_unref") || !SYM(error_free, "sd_bus_error_free")) {
 		dlclose(lib);
@@ -105,30 +121,98 @@ static int call_failed(sd_bus_error *err, int r, const char *what, struct lj_err
 	return -1;
 }
 
-static uint64_t or_infinity(uint64_t v)
+/* Remove the drop-in loginjail had systemd write for property P. */
+static int unlink_dropin(struct lj_cgroup *cg, int p, struct lj_err *e)
 {
-	return v == LJ_UNLIMITED ? UINT64_MAX : v;
+	char file[128];
+	snprintf(file, sizeof(file), "user-%u.slice.d/50-%s.conf", (unsigned)cg->uid,
+		 props[p].dropin);
+	if (unlinkat(cg_fd(CG_SYSTEMD_CONTROL), file, 0) < 0 && errno != ENOENT)
+		return lj_fail_errno(e, "cannot remove /run/systemd/system.control/%s", file);
+	return 0;
 }
 
+/* The user manager (systemd --user) starts what the user asks of it outside
+ * every login's namespaces: for a sandboxed user it must not run
+ * (user_manager = no). Its PAM stack must hold the module, which refuses its
+ * session; one that runs already (started before the policy said so) is
+ * stopped. */
+static int no_user_manager(struct lj_cgroup *cg, sd_bus *bus, struct lj_err *e)
+{
+	struct lj_pam_pos sd_pos, lj_pos;
+	if (lj_pam_session_order(lj_pam_dirs, LJ_USER_MANAGER_SERVICE, &sd_pos, &lj_pos) < 0 ||
+	    lj_pos.index < 0)
+		return lj_fail(e,
+			       "the PAM stack of " LJ_USER_MANAGER_SERVICE " has no "
+			       "pam_loginjail.so, so this user's systemd user manager would run "
+			       "outside the sandbox: add \"session required pam_loginjail.so\" at "
+			       "its end (/etc/pam.d/" LJ_USER_MANAGER_SERVICE "; where it is only "
+			       "in /usr/lib/pam.d, copy it to /etc/pam.d first)");
+	char events[160], line[64], unit[64];
+	snprintf(unit, sizeof(unit), "user@%u.service", (unsigned)cg->uid);
+	snprintf(events, sizeof(events), "%s/%s/cgroup.events", cg->user, unit);
+	FILE *f = cg_fopen(CG_ROOT, events);
+	bool populated = false;
+	while (f && !populated && fgets(line, sizeof(line), f))
+		populated = strcmp(line, "populated 1\n") == 0;
+	if (f)
+		fclose(f);
+	if (!populated)
+		return 0;
+	sd_bus_error err = SD_BUS_ERROR_NULL;
+	int r = sd.call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+			       "org.freedesktop.systemd1.Manager", "StopUnit", &err, NULL, "ss",
+			       unit, "replace");
+	if (r < 0) {
+		char what[96];
+		snprintf(what, sizeof(what), "stop %s (user_manager = no)", unit);
+		return call_failed(&err, r, what, e);
+	}
+	return 0;
+}
+
+/* Only the limits the policy sets: an unlimited key leaves the slice as
+ * systemd and the admin configured it (Debian's user-.slice.d sets
+ * TasksMax=33%), and one loginjail set before is taken back. */
 static int sd_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
 {
+	uint64_t v[P_COUNT] = {
+		[P_MEMORY] = pol->memory_max == LJ_UNLIMITED ? UNSET : pol->memory_max,
+		[P_SWAP] = pol->memory_swap_max == LJ_UNLIMITED ? UNSET : pol->memory_swap_max,
+		[P_TASKS] = pol->pids_max == LJ_UNLIMITED ? UNSET : pol->pids_max,
+		/* µs of CPU time per second */
+		[P_CPU] = pol->cpu_max == LJ_UNLIMITED ? UNSET : pol->cpu_max * 10000,
+		[P_IO] = pol->io_weight ? pol->io_weight : UNSET,
+	};
 	char slice[64];
 	snprintf(slice, sizeof(slice), "user-%u.slice", (unsigned)cg->uid);
+	for (int p = 0; p < P_COUNT; p++)
+		if (v[p] == UNSET && unlink_dropin(cg, p, e) < 0)
+			return -1;
 	sd_bus *bus = connect_systemd(e);
 	if (!bus)
 		return -1;
+	if (pol->user_manager == LJ_USER_MANAGER_NO && no_user_manager(cg, bus, e) < 0) {
+		sd.close_unref(bus);
+		return -1;
+	}
+	sd_bus_message *m = NULL;
 	sd_bus_error err = SD_BUS_ERROR_NULL;
-	/* Every one, unlimited ones too: a drop-in left by an earlier policy
-	 * must not linger on. CPUQuotaPerSecUSec is in µs of CPU per second;
-	 * an IOWeight of UINT64_MAX is "unset". */
-	int r = sd.call_method(
-		bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
-		"org.freedesktop.systemd1.Manager", "SetUnitProperties", &err, NULL, "sba(sv)",
-		slice, 1, 5, "MemoryMax", "t", or_infinity(pol->memory_max), "MemorySwapMax", "t",
-		or_infinity(pol->memory_swap_max), "TasksMax", "t", or_infinity(pol->pids_max),
-		"CPUQuotaPerSecUSec", "t",
-		pol->cpu_max == LJ_UNLIMITED ? UINT64_MAX : pol->cpu_max * 10000, "IOWeight", "t",
-		pol->io_weight ? (uint64_t)pol->io_weight : UINT64_MAX);
+	int r = sd.new_call(bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+			    "org.freedesktop.systemd1.Manager", "SetUnitProperties");
+	if (r >= 0)
+		r = sd.append(m, "sb", slice, 1);
+	if (r >= 0)
+		r = sd.open(m, 'a', "(sv)");
+	for (int p = 0; r >= 0 && p < P_COUNT; p++)
+		if (v[p] != UNSET)
+			r = sd.append(m, "(sv)", props[p].bus, "t", v[p]);
+	if (r >= 0)
+		r = sd.close(m);
+	if (r >= 0)
+		r = sd.call(bus, m, 0, &err, NULL);
+	if (m)
+		sd.message_unref(m);
 	sd.close_unref(bus);
 	if (r < 0) {
 		char what[96];
@@ -231,14 +315,11 @@ static int sd_destroy(struct lj_cgroup *cg, struct lj_err *e)
 	 * goes when they have gone. */
 	if (other_sandbox(cg))
 		return 0;
-	char dir[64], file[128];
+	for (int p = 0; p < P_COUNT; p++)
+		if (unlink_dropin(cg, p, e) < 0)
+			return -1;
+	char dir[64];
 	snprintf(dir, sizeof(dir), "user-%u.slice.d", (unsigned)cg->uid);
-	for (size_t i = 0; i < LJ_ARRAY_SIZE(dropins); i++) {
-		snprintf(file, sizeof(file), "%s/50-%s.conf", dir, dropins[i]);
-		if (unlinkat(cg_fd(CG_SYSTEMD_CONTROL), file, 0) < 0 && errno != ENOENT)
-			return lj_fail_errno(e, "cannot remove /run/systemd/system.control/%s",
-					     file);
-	}
 	unlinkat(cg_fd(CG_SYSTEMD_CONTROL), dir, AT_REMOVEDIR); /* when empty */
 	return 0;
 }

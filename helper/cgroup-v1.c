@@ -145,7 +145,7 @@ static int v1_destroy_one(struct lj_cgroup *cg, const char *h, const char *ctrl,
 {
 	if (!cg_exists(h, cg->leaf, "cgroup.procs"))
 		return cg_rmdir(h, cg->user, false, e);
-	if (cg_kill_wait(h, cg->leaf, e) < 0 || cg_rmdir(h, cg->leaf, true, e) < 0)
+	if (cg_kill_wait(h, cg->leaf, cg->grace_ms, e) < 0 || cg_rmdir(h, cg->leaf, true, e) < 0)
 		return -1;
 	return cg_rmdir(h, cg->user, false, e);
 }
@@ -154,7 +154,7 @@ static int v1_destroy(struct lj_cgroup *cg, struct lj_err *e)
 {
 	/* The cgroup2 view first: its cgroup.kill reaches every process at once. */
 	if (cg->unified && cg_exists(CG_UNIFIED, cg->leaf, "cgroup.procs") &&
-	    cg_kill_wait(CG_UNIFIED, cg->leaf, e) < 0)
+	    cg_kill_wait(CG_UNIFIED, cg->leaf, cg->grace_ms, e) < 0)
 		return -1;
 	return v1_each(cg, v1_destroy_one, NULL, e);
 }

@@ -80,7 +80,8 @@ static int v2_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 static int v2_destroy(struct lj_cgroup *cg, struct lj_err *e)
 {
 	if (cg_exists(CG_ROOT, cg->leaf, "cgroup.procs") &&
-	    (cg_kill_wait(CG_ROOT, cg->leaf, e) < 0 || cg_rmdir(CG_ROOT, cg->leaf, true, e) < 0))
+	    (cg_kill_wait(CG_ROOT, cg->leaf, cg->grace_ms, e) < 0 ||
+	     cg_rmdir(CG_ROOT, cg->leaf, true, e) < 0))
 		return -1;
 	return cg_rmdir(CG_ROOT, cg->user, false, e);
 }

@@ -119,8 +119,10 @@ static bool cg_empty(const char *hier, const char *rel)
 
 /* cgroup.kill where the kernel has it, else SIGKILL each listed pid until
  * none is left. */
-int cg_kill_wait(const char *hier, const char *rel, struct lj_err *e)
+int cg_kill_wait(const char *hier, const char *rel, int grace_ms, struct lj_err *e)
 {
+	for (int ms = 0; ms < grace_ms && !cg_empty(hier, rel); ms += 5)
+		nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
 	bool have_kill = cg_exists(hier, rel, "cgroup.kill");
 	for (int ms = 0; ms < CG_WAIT_MS; ms += 5) {
 		if (cg_empty(hier, rel))
@@ -227,7 +229,14 @@ static struct lj_cgroup *cg_init(uid_t uid, const char *name, struct lj_err *e)
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 {
 	bool v2 = is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC);
-	bool systemd = v2 && systemd_booted();
+	bool systemd = systemd_booted();
+	if (systemd && !v2)
+		/* Moving logins between v1 cgroups would take them from
+		 * systemd's (rule 22), and logind would lose track of them. */
+		return lj_fail(e, "this host runs systemd on cgroup v1 (hybrid or legacy "
+				  "hierarchy), which loginjail does not support: boot with "
+				  "systemd.unified_cgroup_hierarchy=1"),
+		       NULL;
 	open_hiers(v2, systemd);
 	if (systemd && cg_fd(CG_SYSTEMD_CONTROL) < 0)
 		return lj_fail_errno(e, "cannot open " SYSTEMD_CONTROL_DIR), NULL;
@@ -301,7 +310,8 @@ int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 	return cg->ops->park(cg, pid, e);
 }
 
-int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e)
+int lj_cgroup_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e)
 {
+	cg->grace_ms = grace_ms;
 	return cg->ops->destroy(cg, e);
 }

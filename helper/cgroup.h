@@ -57,10 +57,11 @@ bool lj_cgroup_keeps_slice(const struct lj_cgroup *cg);
 /* Move PID out of the sandbox's cgroup, to loginjail's own parking spot
  * (the init, before it kills what is left there). */
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
-/* Kill everything in the sandbox's cgroup, wait until it is empty, remove
- * it and, when no other sandbox of the user is left, the user's limits.
- * (systemd: the sandbox's processes died with its init; its scope is
- * systemd's to remove.) */
-int lj_cgroup_destroy(struct lj_cgroup *cg, struct lj_err *e);
+/* Wait up to GRACE_MS for the sandbox's cgroup to empty (the callers of
+ * sessions leave it as they exit: SECURITY.md rule 24), kill what is still
+ * there, remove it and, when no other sandbox of the user is left, the
+ * user's limits. (systemd: the sandbox's processes died with its init; its
+ * scope is systemd's to remove.) */
+int lj_cgroup_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e);
 
 #endif

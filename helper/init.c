@@ -25,6 +25,10 @@
 #define MAX_SESSIONS 1024
 #define LOCK_RETRY_MS 20
 #define ABANDON_WAIT_MS 2000
+/* At teardown the sandbox's processes are dead (its pid namespace); the
+ * callers of its sessions (sshd, su...) end theirs and exit by themselves:
+ * they get this long before what is left in the cgroup is killed. */
+#define CALLER_GRACE_MS 5000
 
 struct init {
 	const char *name, *user;
@@ -172,7 +176,8 @@ __attribute__((noreturn)) static void teardown(struct init *in, int lock)
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	if (setns(LJ_INIT_FD_HOST_CGNS, CLONE_NEWCGROUP) < 0 ||
-	    lj_cgroup_park(in->cg, getpid(), &e) < 0 || lj_cgroup_destroy(in->cg, &e) < 0)
+	    lj_cgroup_park(in->cg, getpid(), &e) < 0 ||
+	    lj_cgroup_destroy(in->cg, CALLER_GRACE_MS, &e) < 0)
 		say(LOG_ERR, "sandbox %s of %s: teardown: %s", in->name, in->user,
 		    e.msg[0] ? e.msg : strerror(errno));
 	lj_state_remove(LJ_INIT_FD_RUNDIR, in->name);

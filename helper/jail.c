@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/openat2.h>
 
 #include "helper.h"
 #include "util.h"
@@ -200,7 +201,24 @@ static int resolv_conf(struct lj_err *e)
 	if (lstat("/etc/resolv.conf", &st) < 0 || !S_ISLNK(st.st_mode) ||
 	    !realpath("/etc/resolv.conf", real) || strncmp(real, "/run/", 5) != 0)
 		return 0;
-	return bind_host(real, MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e);
+	/* What is bound is what was resolved: no link on the way now, a
+	 * regular file, and only that file (not recursive). */
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	cleanup_close int fd = (int)syscall(SYS_openat2, AT_FDCWD, real, &how, sizeof(how));
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return lj_fail(e,
+			       "/etc/resolv.conf links to %s, which is not a regular file reached "
+			       "without symbolic links",
+			       real);
+	if (make_target(real + 1, false, e) < 0)
+		return -1;
+	cleanup_close int t =
+		open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	struct mount_attr ma = {.attr_set = MOUNT_ATTR_RDONLY | JAIL_NOSUID};
+	if (t < 0 || mount_setattr(t, "", AT_EMPTY_PATH, &ma, sizeof(ma)) < 0 ||
+	    move_mount(t, "", AT_FDCWD, real + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return lj_fail_errno(e, "cannot bind %s into the jail", real);
+	return 0;
 }
 
 static int loopback_up(struct lj_err *e)

@@ -29,7 +29,7 @@ static void clear_stale(int rundir, const char *name, uid_t uid)
 	struct lj_err e = {""};
 	struct lj_cgroup *cg = lj_cgroup_new(uid, name, &e);
 	if (cg) {
-		lj_cgroup_destroy(cg, &e);
+		lj_cgroup_destroy(cg, 0, &e);
 		lj_cgroup_free(cg);
 	}
 	lj_state_remove(rundir, name);
@@ -326,9 +326,14 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	 * is in its session scope already), right after the init, so that one
 	 * RCU grace period serves both moves. */
 	if (move_caller) {
+		/* By pid: make sure it still is our parent's. */
+		if (getppid() != r->caller) {
+			lj_fail(e, "the calling process went away");
+			goto out;
+		}
+		caller_moved = true; /* partly, if this fails */
 		if (lj_procs_write(procs, nprocs, r->caller, e) < 0)
 			goto out;
-		caller_moved = true;
 	}
 	if (lj_userns_finish(&un, e) < 0)
 		goto out;
@@ -352,10 +357,10 @@ out:
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
 		}
-		/* Out of what is killed next (SECURITY.md rule 24). */
-		if (caller_moved)
-			lj_cgroup_park(cg, r->caller, &ignore);
-		lj_cgroup_destroy(cg, &ignore);
+		/* Out of what is killed next (SECURITY.md rule 24); if it cannot
+		 * leave, nothing is killed and the init's teardown will wait. */
+		if (!caller_moved || lj_cgroup_park(cg, r->caller, &ignore) == 0)
+			lj_cgroup_destroy(cg, 0, &ignore);
 		lj_state_remove(rundir, name);
 	}
 	while (nprocs > 0)
