@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "join.h"
+#include "pamstack.h"
+#include "proto.h"
 #include "policy.h"
 #include "util.h"
 
@@ -179,9 +181,8 @@ static bool has_option(const char *opts, const char *opt)
 /* Advice, not a problem (the exit status does not change): when a cgroup2
  * hierarchy is mounted and no cgroup hierarchy has favordynmods (Linux 6.0+),
  * every pid written to a cgroup.procs file waits for an RCU grace period;
- * a login writes one for each hierarchy, a new sandbox two (its init and the
- * session), and those come back-to-back, so each burst pays about one grace
- * period. Measured in README "Performance". */
+ * a login writes one for each hierarchy (a new sandbox its init's too),
+ * and those come back-to-back, so each login pays about one grace period. Measured in README "Performance". */
 static void advise_favordynmods(void)
 {
 	struct utsname u;
@@ -216,11 +217,47 @@ static void advise_favordynmods(void)
 	if (favor || !mnt[0])
 		return;
 	printf("loginjail: advice: cgroups are mounted without favordynmods, so each login waits "
-	       "5 to 12 ms to enter its cgroup (an RCU grace period; twice for a new sandbox); "
+	       "5 to 12 ms to enter its cgroup (an RCU grace period); "
 	       "boot with cgroup_favordynmods=true (GRUB_CMDLINE_LINUX in /etc/default/grub, "
 	       "then update-grub), or now: mount -o remount,favordynmods %s; it makes forks "
 	       "and exits slightly dearer (README, Performance)\n",
 	       mnt);
+}
+
+/* On a systemd host, the PAM stacks loginjail cannot work with (the helper
+ * refuses those logins at run time; here the admin learns it first): the
+ * user manager's stack without the module, and pam_systemd after the module
+ * in the usual login services. Returns the number of problems. */
+static int check_pam_stacks(void)
+{
+	static const char *const services[] = {"sshd",	  "su",	       "su-l", "login",
+					       "runuser", "runuser-l", "cron", NULL};
+	struct lj_pam_pos sd, lj;
+	struct stat st;
+	int problems = 0;
+
+	if (lstat("/run/systemd/system", &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (lj_pam_session_order(lj_pam_dirs, LJ_USER_MANAGER_SERVICE, &sd, &lj) < 0 ||
+	    lj.index < 0) {
+		printf("loginjail: error: the PAM stack of " LJ_USER_MANAGER_SERVICE
+		       " has no pam_loginjail.so: a sandboxed user's systemd user manager would "
+		       "run outside the sandbox, so no sandbox is built on this host until "
+		       "\"session required pam_loginjail.so\" ends /etc/pam.d/" LJ_USER_MANAGER_SERVICE
+		       " (copy it from /usr/lib/pam.d first where it is only there)\n");
+		problems++;
+	}
+	for (size_t i = 0; services[i]; i++) {
+		if (lj_pam_session_order(lj_pam_dirs, services[i], &sd, &lj) < 0 || lj.index < 0 ||
+		    sd.index < lj.index)
+			continue;
+		printf("loginjail: error: %s: pam_systemd.so comes after pam_loginjail.so (%s): "
+		       "those logins are refused; move the pam_loginjail.so line below every other "
+		       "session line\n",
+		       sd.where, lj.where);
+		problems++;
+	}
+	return problems;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -242,6 +279,10 @@ static int cmd_check(int argc, char **argv)
 		printf("loginjail: configuration OK (%zu files, %zu sections)\n",
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
 	advise_favordynmods();
+	if (check_pam_stacks() > 0 && cfg) {
+		lj_config_free(cfg);
+		return EXIT_INVALID;
+	}
 	if (!cfg)
 		return EXIT_INVALID;
 	lj_config_free(cfg);
