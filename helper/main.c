@@ -56,7 +56,8 @@ static void check_self(int argc, char **argv)
 		exit(LJ_EXIT_SYSTEM);
 	if (ru != 0 || eu != 0 || su != 0)
 		usage_exit("only root may run this (it is run by pam_loginjail.so)");
-	capng_get_caps_process();
+	if (capng_get_caps_process() < 0)
+		usage_exit("cannot read its own capabilities");
 	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) ||
 	    !capng_have_capability(CAPNG_EFFECTIVE, CAP_SETUID))
 		usage_exit("needs CAP_SYS_ADMIN and CAP_SETUID (run it as full root)");

@@ -125,11 +125,13 @@ static int compare(dictionary *d, struct lj_config *cfg, size_t first, const cha
 				ret = -1;
 		}
 	}
-	if (d->n < 0 || (size_t)d->n != expected) {
+	/* d->n is an int in iniparser 4.1 and unsigned in 4.2: a negative
+	 * count becomes a huge one here. */
+	if ((size_t)d->n != expected) {
 		lj_diag_add(diag,
-			    "%s: iniparser saw %d sections and keys, loginjail %zu: the file "
+			    "%s: iniparser saw %lld sections and keys, loginjail %zu: the file "
 			    "uses syntax that the two read differently",
-			    file, d->n, expected);
+			    file, (long long)d->n, expected);
 		ret = -1;
 	}
 	return ret;
