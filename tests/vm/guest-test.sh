@@ -186,7 +186,6 @@ network = host
 hostname = lj-%u
 linger = 0
 EOS
-out=$(loginjailctl check 2>&1); check "loginjailctl check accepts the policy" $? "$out"
 
 # The module, last session line of each login service. A file that already
 # gets it through its last "session include" (su-l -> su, runuser-l ->
@@ -208,6 +207,9 @@ for s in $pam_svcs; do
   last=$(grep -E '^[[:space:]]*-?session[[:space:]]' "$f" | tail -n1)
   is "PAM $s: last session line is the module" "$last" "session required pam_loginjail.so"
 done
+
+out=$(loginjailctl check 2>&1); check "loginjailctl check accepts the policy and the PAM stacks" $? "$out"
+unlike "loginjailctl check reports no error" "$out" "error:"
 
 # No motd: its lines would only bury what the logins print.
 sed -i -E 's/^(session[[:space:]]+optional[[:space:]]+pam_motd\.so)/#\1/' /etc/pam.d/sshd /etc/pam.d/login 2>/dev/null
@@ -388,6 +390,64 @@ if [ "$MODE" = systemd ]; then
   wait_for 30 systemctl is-active -q systemd-logind
   check "logind restarted with KillUserProcesses=yes" $? "$(systemctl is-active systemd-logind)"
   phase "KillUserProcesses=yes" 0
+fi
+
+# ================================================================ PAM stacks (systemd)
+# What an admin gets wrong, and what loginjail then says: pam_systemd after
+# the module; the user manager's stack without it; a user manager that runs
+# already. Each file is put back afterwards.
+if [ "$MODE" = systemd ]; then
+  section "PAM stacks an admin gets wrong"
+  cp /etc/pam.d/su "$T/su.orig"
+  cat >/etc/pam.d/su <<'EOS'
+auth sufficient pam_rootok.so
+account include common-account
+session required pam_unix.so
+session required pam_loginjail.so
+session optional pam_systemd.so
+EOS
+  out=$(jsu $JAIL 'echo INSIDE'); st=$?
+  [ $st != 0 ] && ! printf '%s\n' "$out" | grep -q INSIDE
+  check "su with pam_systemd after the module: refused" $? "rc=$st" "$out"
+  out=$(journalctl -b -q --no-pager | grep 'pam_loginjail(su' | tail -n 1)
+  like "syslog names both lines and says what to do" "$out" \
+    'pam_systemd\.so \(/etc/pam\.d/su:5\) comes after pam_loginjail\.so \(/etc/pam\.d/su:4\).*move the pam_loginjail\.so line'
+  out=$(loginjailctl check 2>&1); st=$?
+  [ $st != 0 ]; check "loginjailctl check fails on it" $? "rc=$st" "$out"
+  like "loginjailctl check names the lines" "$out" 'error: /etc/pam\.d/su:5: pam_systemd\.so comes after pam_loginjail\.so \(/etc/pam\.d/su:4\)'
+  cp "$T/su.orig" /etc/pam.d/su
+  gone_check $JAIL "refused su"
+
+  cp /etc/pam.d/systemd-user "$T/systemd-user.orig"
+  grep -v pam_loginjail "$T/systemd-user.orig" >/etc/pam.d/systemd-user
+  out=$(jsu $JAIL 'echo INSIDE'); st=$?
+  ! printf '%s\n' "$out" | grep -q INSIDE
+  check "systemd-user stack without the module: a sandboxed login is refused" $? "rc=$st" "$out"
+  like "the user is told why" "$out" 'systemd-user has no pam_loginjail\.so'
+  out=$(loginjailctl check 2>&1); st=$?
+  [ $st != 0 ]; check "loginjailctl check fails on it" $? "rc=$st" "$out"
+  like "loginjailctl check says what to add" "$out" 'error: the PAM stack of systemd-user has no pam_loginjail\.so'
+  # A user manager that runs (started while the module was missing) is
+  # stopped when the user's sandbox is made.
+  systemctl start "user@$JUID.service"
+  systemctl is-active -q "user@$JUID.service"
+  check "user@$JUID.service runs without the module in its stack" $? "$(systemctl is-active user@$JUID.service)"
+  cp "$T/systemd-user.orig" /etc/pam.d/systemd-user
+  out=$(jssh $JAIL 'echo INSIDE'); st=$?
+  like "with the module back, the login works" "$out" '^INSIDE$'
+  wait_for 30 sh -c "! systemctl is-active -q user@$JUID.service"
+  check "the running user manager was stopped for the sandboxed user" $? \
+    "$(systemctl is-active user@$JUID.service)" "$(journalctl -b -q --no-pager -u user@$JUID.service | tail -n 3)"
+  gone_check $JAIL "user manager stopped"
+
+  # Only the limits a policy sets: $NETU sets none, so the slice keeps
+  # Debian's TasksMax (user-.slice.d/10-defaults.conf) and gets no drop-in.
+  hold_start $NETU
+  out=$(systemctl show "user-$NUID.slice" -p TasksMax -p MemoryMax)
+  unlike "a policy without limits leaves the slice's TasksMax as configured" "$out" '^TasksMax=infinity$'
+  is "and writes no limit drop-in" "$(limit_dropins $NUID)" ""
+  hold_end
+  gone_check $NETU "no limits"
 fi
 
 if [ $NFAIL -gt 0 ] && [ "$MODE" = systemd ]; then
