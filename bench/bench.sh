@@ -604,7 +604,7 @@ us() { printf '%.1f us' "$1"; }
 	echo "  one RCU grace period (membarrier GLOBAL = synchronize_rcu): $(ms "$GP_FOUND") with rcu_expedited=${RCU_EXP_FOUND:-?} as found${GP_STOCK:+, $(ms "$GP_STOCK") with rcu_expedited=0 (the default)}"
 	echo "  isolated write (50 ms after the last), as found: $(ms "$MIG_FOUND") median ($(ms "$MIG_FOUND10") to $(ms "$MIG_FOUND90") p10-p90); back-to-back writes: $(ms "$MIG_FOUND_REST") each (${#MIG_HIERS[@]} hierarchies: ${MIG_HIERS[*]##*/})"
 	[ -n "$MIG_ON" ] && echo "  isolated write with favordynmods on: $(ms "$MIG_ON"); back-to-back: $(ms "$MIG_ON_REST") each"
-	echo "  a login writes a pid into each of those ${#MIG_HIERS[@]}: fresh sandbox twice (its init, then the caller), join once"
+	echo "  a login writes a pid into each of those ${#MIG_HIERS[@]}: fresh sandbox: its init, then at once the caller (v1; on v2 the init is born there), join once"
 	if [ -n "$FORK_D" ]; then
 		echo "  favordynmods' cost ($FORK_BLOCKS paired blocks, medians; on - off): fork+exit $(calc '%+.1f' "$FORK_D") us ($(calc '%+.1f' "$FORK_P")% of $(us "$FORK_OFF")), fork+exec+exit $(calc '%+.1f' "$EXEC_D") us ($(calc '%+.1f' "$EXEC_P")% of $(us "$EXEC_OFF"); $EXEC_TARGET)"
 		echo "  ssh with module, paired: as found (favordynmods $FDM_FOUND) fresh ${ssh_paired}%, joining ${sshj_paired}%; favordynmods on: fresh ${fdm_ssh_paired}%, joining ${fdm_sshj_paired}%"
