@@ -274,6 +274,11 @@ phase() { # phase LABEL FULL: one held session + logins, then logout checks
         check "systemctl status $unit shows loginjail-init ($initpid)" $? "$out"
         like "$unit is in user-$JUID.slice" "$(systemctl show -p Slice --value "$unit")" "^user-$JUID\.slice$"
       fi
+      # SECURITY.md rule 22: loginjail made no cgroup of its own under
+      # systemd's tree: every one below user.slice is a unit systemd made.
+      out=$(cd /sys/fs/cgroup/user.slice && find . -mindepth 1 -type d | grep -vE '^\./user-[0-9]+\.slice(/[^/]+\.(scope|service))?$' |
+        grep -vE '^\./user-[0-9]+\.slice/user@[0-9]+\.service/' || true)
+      is "no cgroup below user.slice but systemd's units" "$out" ""
     else
       local sd=/loginjail.slice/user-$JUID.slice
       like "loginjail-init is in a leaf below $sd" "$cg" "^0::$sd/.+"
