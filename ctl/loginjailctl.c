@@ -260,6 +260,57 @@ static int check_pam_stacks(void)
 	return problems;
 }
 
+/* A warning, not a problem: systemd keeps the slice limits loginjail sets
+ * as drop-ins 50-PROPERTY.conf; a drop-in of the admin for user-.slice that
+ * sets the same property in a file whose name sorts after it wins from the
+ * next daemon-reload on (systemd.unit(5): drop-ins apply in name order,
+ * whatever their directory). Reads only "Key=" at a line's start: systemd's
+ * unit syntax is not parsed beyond that. */
+static void warn_slice_dropins(void)
+{
+	static const char *const dirs[] = {
+		"/etc/systemd/system/user-.slice.d", "/run/systemd/system/user-.slice.d",
+		"/usr/lib/systemd/system/user-.slice.d", "/lib/systemd/system/user-.slice.d", NULL};
+	static const struct {
+		const char *key, *ours;
+	} props[] = {{"MemoryMax=", "50-MemoryMax.conf"},
+		     {"MemorySwapMax=", "50-MemorySwapMax.conf"},
+		     {"TasksMax=", "50-TasksMax.conf"},
+		     {"CPUQuota=", "50-CPUQuota.conf"},
+		     {"IOWeight=", "50-IOWeight.conf"}};
+	struct stat st;
+	char path[512], line[512];
+
+	if (lstat("/run/systemd/system", &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	for (size_t d = 0; dirs[d]; d++) {
+		DIR *dir = opendir(dirs[d]);
+		for (struct dirent *de; dir && (de = readdir(dir));) {
+			size_t n = strlen(de->d_name);
+			if (n < 6 || strcmp(de->d_name + n - 5, ".conf") != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[d], de->d_name);
+			FILE *f = fopen(path, "re");
+			while (f && fgets(line, sizeof(line), f))
+				for (size_t p = 0; p < LJ_ARRAY_SIZE(props); p++)
+					if (strncmp(line, props[p].key, strlen(props[p].key)) ==
+						    0 &&
+					    strcmp(de->d_name, props[p].ours) > 0)
+						printf("loginjail: warning: %s sets %.*s for every "
+						       "user's slice and sorts after loginjail's %s: "
+						       "from the next daemon-reload on it replaces "
+						       "the policy's limit; rename it to sort before "
+						       "50- or drop the setting\n",
+						       path, (int)strlen(props[p].key) - 1,
+						       props[p].key, props[p].ours);
+			if (f)
+				fclose(f);
+		}
+		if (dir)
+			closedir(dir);
+	}
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct options o;
@@ -279,6 +330,7 @@ static int cmd_check(int argc, char **argv)
 		printf("loginjail: configuration OK (%zu files, %zu sections)\n",
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
 	advise_favordynmods();
+	warn_slice_dropins();
 	if (check_pam_stacks() > 0 && cfg) {
 		lj_config_free(cfg);
 		return EXIT_INVALID;

@@ -445,6 +445,15 @@ EOS
     "$(systemctl is-active user@$JUID.service)" "$(journalctl -b -q --no-pager -u user@$JUID.service | tail -n 3)"
   gone_check $JAIL "user manager stopped"
 
+  # An admin drop-in that would replace loginjail's limits after a reload.
+  mkdir -p /etc/systemd/system/user-.slice.d
+  printf '[Slice]\nTasksMax=1000\n' >/etc/systemd/system/user-.slice.d/override.conf
+  out=$(loginjailctl check 2>&1); st=$?
+  is "loginjailctl check with a late user-.slice drop-in: still exit 0" "$st" 0
+  like "and warns which file replaces which limit" "$out" \
+    'warning: /etc/systemd/system/user-\.slice\.d/override\.conf sets TasksMax .*sorts after loginjail.s 50-TasksMax\.conf'
+  rm -f /etc/systemd/system/user-.slice.d/override.conf
+
   # Only the limits a policy sets: $NETU sets none, so the slice keeps
   # Debian's TasksMax (user-.slice.d/10-defaults.conf) and gets no drop-in.
   hold_start $NETU
