@@ -212,23 +212,31 @@ int lj_procs_write(const int *fds, size_t n, pid_t pid, struct lj_err *e)
 	return 0;
 }
 
-bool lj_in_user_slice(pid_t pid, uid_t uid)
+int lj_proc_cgroup(pid_t pid, char *path, size_t len)
 {
-	char path[64], buf[4096], want[64];
-	snprintf(path, sizeof(path), pid ? "/proc/%d/cgroup" : "/proc/self/cgroup", (int)pid);
-	int n = snprintf(want, sizeof(want), "0::/user.slice/user-%u.slice/", (unsigned)uid);
-	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (len <= 0)
-		return false;
-	buf[len] = '\0';
+	char file[64], buf[4096];
+	snprintf(file, sizeof(file), pid ? "/proc/%d/cgroup" : "/proc/self/cgroup", (int)pid);
+	cleanup_close int fd = open(file, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
 	/* The cgroup v2 line (named v1 hierarchies may be listed too). */
 	for (char *line = buf, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
 		if (strncmp(line, "0::", 3) == 0)
-			return strncmp(line, want, (size_t)n) == 0;
+			return snprintf(path, len, "%s", line + 3) < (int)len ? 0 : -1;
 	}
-	return false;
+	return -1;
+}
+
+bool lj_in_user_slice(pid_t pid, uid_t uid)
+{
+	char path[4096], want[64];
+	int n = snprintf(want, sizeof(want), "/user.slice/user-%u.slice/", (unsigned)uid);
+	return lj_proc_cgroup(pid, path, sizeof(path)) == 0 && strncmp(path, want, (size_t)n) == 0;
 }
 
 int lj_session_placement(bool keeps_slice, pid_t pid, uid_t uid, const char *service,

@@ -43,6 +43,9 @@ int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, s
  * of loginjail), with the reason in e; -1 on error. */
 int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,
 	    struct lj_joined *j, struct lj_err *e);
+/* The cgroup v2 path of PID (0: the calling process), "/a/b", from
+ * /proc/PID/cgroup into PATH: 0, or -1 (no such process, no v2 line). */
+int lj_proc_cgroup(pid_t pid, char *path, size_t len);
 /* Whether PID (0: the calling process) is in systemd's slice of user UID,
  * user.slice/user-UID.slice (its session scope, as pam_systemd made it). */
 bool lj_in_user_slice(pid_t pid, uid_t uid);

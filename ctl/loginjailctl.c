@@ -26,6 +26,7 @@
 #include "join.h"
 #include "pamstack.h"
 #include "proto.h"
+#include "systemd.h"
 #include "policy.h"
 #include "util.h"
 
@@ -233,10 +234,9 @@ static int check_pam_stacks(void)
 	static const char *const services[] = {"sshd",	  "su",	       "su-l", "login",
 					       "runuser", "runuser-l", "cron", NULL};
 	struct lj_pam_pos sd, lj;
-	struct stat st;
 	int problems = 0;
 
-	if (lstat("/run/systemd/system", &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!lj_systemd_booted())
 		return 0;
 	if (lj_pam_session_order(lj_pam_dirs, LJ_USER_MANAGER_SERVICE, &sd, &lj) < 0 ||
 	    lj.index < 0) {
@@ -271,17 +271,9 @@ static void warn_slice_dropins(void)
 	static const char *const dirs[] = {
 		"/etc/systemd/system/user-.slice.d", "/run/systemd/system/user-.slice.d",
 		"/usr/lib/systemd/system/user-.slice.d", "/lib/systemd/system/user-.slice.d", NULL};
-	static const struct {
-		const char *key, *ours;
-	} props[] = {{"MemoryMax=", "50-MemoryMax.conf"},
-		     {"MemorySwapMax=", "50-MemorySwapMax.conf"},
-		     {"TasksMax=", "50-TasksMax.conf"},
-		     {"CPUQuota=", "50-CPUQuota.conf"},
-		     {"IOWeight=", "50-IOWeight.conf"}};
-	struct stat st;
-	char path[512], line[512];
+	char path[512], line[512], ours[64];
 
-	if (lstat("/run/systemd/system", &st) < 0 || !S_ISDIR(st.st_mode))
+	if (!lj_systemd_booted())
 		return;
 	for (size_t d = 0; dirs[d]; d++) {
 		DIR *dir = opendir(dirs[d]);
@@ -292,17 +284,19 @@ static void warn_slice_dropins(void)
 			snprintf(path, sizeof(path), "%s/%s", dirs[d], de->d_name);
 			FILE *f = fopen(path, "re");
 			while (f && fgets(line, sizeof(line), f))
-				for (size_t p = 0; p < LJ_ARRAY_SIZE(props); p++)
-					if (strncmp(line, props[p].key, strlen(props[p].key)) ==
-						    0 &&
-					    strcmp(de->d_name, props[p].ours) > 0)
-						printf("loginjail: warning: %s sets %.*s for every "
+				for (size_t p = 0; p < LJ_SLICE_COUNT; p++) {
+					const char *set = lj_slice_props[p].setting;
+					size_t len = strlen(set);
+					snprintf(ours, sizeof(ours), LJ_SLICE_DROPIN, set);
+					if (strncmp(line, set, len) == 0 && line[len] == '=' &&
+					    strcmp(de->d_name, ours) > 0)
+						printf("loginjail: warning: %s sets %s for every "
 						       "user's slice and sorts after loginjail's %s: "
 						       "from the next daemon-reload on it replaces "
 						       "the policy's limit; rename it to sort before "
 						       "50- or drop the setting\n",
-						       path, (int)strlen(props[p].key) - 1,
-						       props[p].key, props[p].ours);
+						       path, set, ours);
+				}
 			if (f)
 				fclose(f);
 		}

@@ -21,15 +21,13 @@ struct lj_cgroup {
 	const struct lj_cgroup_ops *ops;
 	uid_t uid;
 	char name[128];
-	char top[64];	/* v1: "loginjail", v2: "loginjail.slice", systemd: "user.slice" */
+	char top[64];	/* v1: "loginjail", v2: "loginjail.slice" */
 	char user[64];	/* top/user-UID or top/user-UID.slice */
 	char leaf[256]; /* the sandbox's own cgroup, relative to its hierarchy */
 	bool unified;	/* v1: the controller-less cgroup2 is mounted too */
-	int grace_ms;	/* lj_cgroup_destroy's */
 };
 
 struct lj_cgroup_ops {
-	const char *kind;
 	void (*init)(struct lj_cgroup *cg);
 	int (*create)(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
 	int (*birth_fd)(struct lj_cgroup *cg, struct lj_err *e); /* NULL: none */
@@ -37,7 +35,7 @@ struct lj_cgroup_ops {
 			   struct lj_err *e);
 	bool keeps_slice;
 	int (*park)(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
-	int (*destroy)(struct lj_cgroup *cg, struct lj_err *e);
+	int (*destroy)(struct lj_cgroup *cg, int grace_ms, struct lj_err *e);
 };
 
 extern const struct lj_cgroup_ops lj_cgroup_v1_ops, lj_cgroup_v2_ops, lj_cgroup_systemd_ops;

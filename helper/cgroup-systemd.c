@@ -25,27 +25,18 @@
 #include <systemd/sd-bus.h>
 
 #include "cgroup-internal.h"
+#include "join.h"
 #include "pamstack.h"
+#include "systemd.h"
 #include "util.h"
 
 #define SYSTEMD_PRIVATE "unix:path=/run/systemd/private"
 #define SCOPE_WAIT_MS 10000
 
-/* The slice's properties loginjail sets: their D-Bus names, and the names
- * of the drop-ins systemd writes for them (50-NAME.conf). */
-enum { P_MEMORY, P_SWAP, P_TASKS, P_CPU, P_IO, P_COUNT };
-static const struct {
-	const char *bus, *dropin;
-} props[P_COUNT] = {
-	[P_MEMORY] = {"MemoryMax", "MemoryMax"}, [P_SWAP] = {"MemorySwapMax", "MemorySwapMax"},
-	[P_TASKS] = {"TasksMax", "TasksMax"},	 [P_CPU] = {"CPUQuotaPerSecUSec", "CPUQuota"},
-	[P_IO] = {"IOWeight", "IOWeight"},
-};
 #define UNSET UINT64_MAX
 
 static void sd_init(struct lj_cgroup *cg)
 {
-	snprintf(cg->top, sizeof(cg->top), "user.slice");
 	snprintf(cg->user, sizeof(cg->user), "user.slice/user-%u.slice", (unsigned)cg->uid);
 	snprintf(cg->leaf, sizeof(cg->leaf), "%s/loginjail-%s.scope", cg->user, cg->name);
 }
@@ -121,12 +112,18 @@ static int call_failed(sd_bus_error *err, int r, const char *what, struct lj_err
 	return -1;
 }
 
+/* The last component of a cgroup path: the unit it is. */
+static const char *unit_of(const char *rel)
+{
+	return strrchr(rel, '/') + 1;
+}
+
 /* Remove the drop-in loginjail had systemd write for property P. */
 static int unlink_dropin(struct lj_cgroup *cg, int p, struct lj_err *e)
 {
 	char file[128];
-	snprintf(file, sizeof(file), "user-%u.slice.d/50-%s.conf", (unsigned)cg->uid,
-		 props[p].dropin);
+	snprintf(file, sizeof(file), "%s.d/" LJ_SLICE_DROPIN, unit_of(cg->user),
+		 lj_slice_props[p].setting);
 	if (unlinkat(cg_fd(CG_SYSTEMD_CONTROL), file, 0) < 0 && errno != ENOENT)
 		return lj_fail_errno(e, "cannot remove /run/systemd/system.control/%s", file);
 	return 0;
@@ -176,17 +173,17 @@ static int no_user_manager(struct lj_cgroup *cg, sd_bus *bus, struct lj_err *e)
  * TasksMax=33%), and one loginjail set before is taken back. */
 static int sd_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
 {
-	uint64_t v[P_COUNT] = {
-		[P_MEMORY] = pol->memory_max == LJ_UNLIMITED ? UNSET : pol->memory_max,
-		[P_SWAP] = pol->memory_swap_max == LJ_UNLIMITED ? UNSET : pol->memory_swap_max,
-		[P_TASKS] = pol->pids_max == LJ_UNLIMITED ? UNSET : pol->pids_max,
+	uint64_t v[LJ_SLICE_COUNT] = {
+		[LJ_SLICE_MEMORY] = pol->memory_max == LJ_UNLIMITED ? UNSET : pol->memory_max,
+		[LJ_SLICE_SWAP] =
+			pol->memory_swap_max == LJ_UNLIMITED ? UNSET : pol->memory_swap_max,
+		[LJ_SLICE_TASKS] = pol->pids_max == LJ_UNLIMITED ? UNSET : pol->pids_max,
 		/* µs of CPU time per second */
-		[P_CPU] = pol->cpu_max == LJ_UNLIMITED ? UNSET : pol->cpu_max * 10000,
-		[P_IO] = pol->io_weight ? pol->io_weight : UNSET,
+		[LJ_SLICE_CPU] = pol->cpu_max == LJ_UNLIMITED ? UNSET : pol->cpu_max * 10000,
+		[LJ_SLICE_IO] = pol->io_weight ? pol->io_weight : UNSET,
 	};
-	char slice[64];
-	snprintf(slice, sizeof(slice), "user-%u.slice", (unsigned)cg->uid);
-	for (int p = 0; p < P_COUNT; p++)
+	const char *slice = unit_of(cg->user);
+	for (int p = 0; p < LJ_SLICE_COUNT; p++)
 		if (v[p] == UNSET && unlink_dropin(cg, p, e) < 0)
 			return -1;
 	sd_bus *bus = connect_systemd(e);
@@ -204,9 +201,9 @@ static int sd_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct l
 		r = sd.append(m, "sb", slice, 1);
 	if (r >= 0)
 		r = sd.open(m, 'a', "(sv)");
-	for (int p = 0; r >= 0 && p < P_COUNT; p++)
+	for (int p = 0; r >= 0 && p < LJ_SLICE_COUNT; p++)
 		if (v[p] != UNSET)
-			r = sd.append(m, "(sv)", props[p].bus, "t", v[p]);
+			r = sd.append(m, "(sv)", lj_slice_props[p].bus, "t", v[p]);
 	if (r >= 0)
 		r = sd.close(m);
 	if (r >= 0)
@@ -222,27 +219,18 @@ static int sd_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct l
 	return 0;
 }
 
-/* Whether PID's cgroup (its line in /proc/PID/cgroup) is REL. */
+/* Whether PID's cgroup is REL. */
 static bool in_cgroup(pid_t pid, const char *rel)
 {
-	char path[64], line[600], want[300];
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	snprintf(want, sizeof(want), "0::/%s\n", rel);
-	FILE *f = fopen(path, "re");
-	bool in = false;
-	while (f && !in && fgets(line, sizeof(line), f))
-		in = strcmp(line, want) == 0;
-	if (f)
-		fclose(f);
-	return in;
+	char path[300];
+	return lj_proc_cgroup(pid, path, sizeof(path)) == 0 && strcmp(path + 1, rel) == 0;
 }
 
 static int sd_attach_init(struct lj_cgroup *cg, pid_t pid, const struct lj_user *u,
 			  struct lj_err *e)
 {
-	char unit[192], slice[64], desc[160];
-	snprintf(unit, sizeof(unit), "loginjail-%s.scope", cg->name);
-	snprintf(slice, sizeof(slice), "user-%u.slice", (unsigned)cg->uid);
+	const char *unit = unit_of(cg->leaf), *slice = unit_of(cg->user);
+	char desc[160];
 	snprintf(desc, sizeof(desc), "loginjail sandbox of %s", u->name);
 	sd_bus *bus = connect_systemd(e);
 	if (!bus)
@@ -296,7 +284,7 @@ static bool other_sandbox(struct lj_cgroup *cg)
 			close(fd);
 		return false;
 	}
-	const char *own = strrchr(cg->leaf, '/') + 1;
+	const char *own = unit_of(cg->leaf);
 	bool other = false;
 	for (struct dirent *de; !other && (de = readdir(d));) {
 		size_t n = strlen(de->d_name);
@@ -307,7 +295,7 @@ static bool other_sandbox(struct lj_cgroup *cg)
 	return other;
 }
 
-static int sd_destroy(struct lj_cgroup *cg, struct lj_err *e)
+static int sd_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e)
 {
 	/* Nothing to kill: every process of the sandbox died with its pid
 	 * namespace (its init). What else may be in the scope are callers of
@@ -315,17 +303,16 @@ static int sd_destroy(struct lj_cgroup *cg, struct lj_err *e)
 	 * goes when they have gone. */
 	if (other_sandbox(cg))
 		return 0;
-	for (int p = 0; p < P_COUNT; p++)
+	for (int p = 0; p < LJ_SLICE_COUNT; p++)
 		if (unlink_dropin(cg, p, e) < 0)
 			return -1;
-	char dir[64];
-	snprintf(dir, sizeof(dir), "user-%u.slice.d", (unsigned)cg->uid);
+	char dir[80];
+	snprintf(dir, sizeof(dir), "%s.d", unit_of(cg->user));
 	unlinkat(cg_fd(CG_SYSTEMD_CONTROL), dir, AT_REMOVEDIR); /* when empty */
 	return 0;
 }
 
 const struct lj_cgroup_ops lj_cgroup_systemd_ops = {
-	.kind = "systemd",
 	.init = sd_init,
 	.create = sd_create,
 	.attach_init = sd_attach_init,

@@ -143,24 +143,24 @@ static int v1_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 static int v1_destroy_one(struct lj_cgroup *cg, const char *h, const char *ctrl, void *arg,
 			  struct lj_err *e)
 {
+	const int *grace_ms = arg;
 	if (!cg_exists(h, cg->leaf, "cgroup.procs"))
 		return cg_rmdir(h, cg->user, false, e);
-	if (cg_kill_wait(h, cg->leaf, cg->grace_ms, e) < 0 || cg_rmdir(h, cg->leaf, true, e) < 0)
+	if (cg_kill_wait(h, cg->leaf, *grace_ms, e) < 0 || cg_rmdir(h, cg->leaf, true, e) < 0)
 		return -1;
 	return cg_rmdir(h, cg->user, false, e);
 }
 
-static int v1_destroy(struct lj_cgroup *cg, struct lj_err *e)
+static int v1_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e)
 {
 	/* The cgroup2 view first: its cgroup.kill reaches every process at once. */
 	if (cg->unified && cg_exists(CG_UNIFIED, cg->leaf, "cgroup.procs") &&
-	    cg_kill_wait(CG_UNIFIED, cg->leaf, cg->grace_ms, e) < 0)
+	    cg_kill_wait(CG_UNIFIED, cg->leaf, grace_ms, e) < 0)
 		return -1;
-	return v1_each(cg, v1_destroy_one, NULL, e);
+	return v1_each(cg, v1_destroy_one, &grace_ms, e);
 }
 
 const struct lj_cgroup_ops lj_cgroup_v1_ops = {
-	.kind = "cgroup v1",
 	.init = v1_init,
 	.create = v1_create,
 	.attach_init = v1_attach_init,

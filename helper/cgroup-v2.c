@@ -77,17 +77,16 @@ static int v2_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 	return cg_write_pid(CG_ROOT, rel, pid, e);
 }
 
-static int v2_destroy(struct lj_cgroup *cg, struct lj_err *e)
+static int v2_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e)
 {
 	if (cg_exists(CG_ROOT, cg->leaf, "cgroup.procs") &&
-	    (cg_kill_wait(CG_ROOT, cg->leaf, cg->grace_ms, e) < 0 ||
+	    (cg_kill_wait(CG_ROOT, cg->leaf, grace_ms, e) < 0 ||
 	     cg_rmdir(CG_ROOT, cg->leaf, true, e) < 0))
 		return -1;
 	return cg_rmdir(CG_ROOT, cg->user, false, e);
 }
 
 const struct lj_cgroup_ops lj_cgroup_v2_ops = {
-	.kind = "cgroup v2",
 	.init = v2_init,
 	.create = v2_create,
 	.birth_fd = v2_birth_fd,

@@ -10,6 +10,7 @@
 #include <linux/magic.h>
 
 #include "cgroup-internal.h"
+#include "systemd.h"
 #include "util.h"
 
 #define CG_WAIT_MS 5000
@@ -170,13 +171,6 @@ void lj_cgroup_fds(int *fds)
 		fds[i] = hiers[i].fd;
 }
 
-/* systemd runs as PID 1 (sd_booted's test). */
-static bool systemd_booted(void)
-{
-	struct stat st;
-	return lstat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static void open_hiers(bool v2, bool systemd)
 {
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(hiers); i++) {
@@ -229,7 +223,7 @@ static struct lj_cgroup *cg_init(uid_t uid, const char *name, struct lj_err *e)
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e)
 {
 	bool v2 = is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC);
-	bool systemd = systemd_booted();
+	bool systemd = lj_systemd_booted();
 	if (systemd && !v2)
 		/* Moving logins between v1 cgroups would take them from
 		 * systemd's (rule 22), and logind would lose track of them. */
@@ -253,11 +247,6 @@ struct lj_cgroup *lj_cgroup_adopt(uid_t uid, const char *name, const int *fds, s
 void lj_cgroup_free(struct lj_cgroup *cg)
 {
 	free(cg);
-}
-
-const char *lj_cgroup_kind(const struct lj_cgroup *cg)
-{
-	return cg->ops->kind;
 }
 
 int lj_cgroup_create(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e)
@@ -312,6 +301,5 @@ int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 
 int lj_cgroup_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e)
 {
-	cg->grace_ms = grace_ms;
-	return cg->ops->destroy(cg, e);
+	return cg->ops->destroy(cg, grace_ms, e);
 }

@@ -25,7 +25,6 @@ struct lj_cgroup;
 
 struct lj_cgroup *lj_cgroup_new(uid_t uid, const char *name, struct lj_err *e);
 void lj_cgroup_free(struct lj_cgroup *cg);
-const char *lj_cgroup_kind(const struct lj_cgroup *cg);
 
 /* The descriptors every operation goes through (cgroup hierarchies, and
  * systemd's runtime control directory): whoever tears down from inside a

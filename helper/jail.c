@@ -201,8 +201,8 @@ static int resolv_conf(struct lj_err *e)
 	if (lstat("/etc/resolv.conf", &st) < 0 || !S_ISLNK(st.st_mode) ||
 	    !realpath("/etc/resolv.conf", real) || strncmp(real, "/run/", 5) != 0)
 		return 0;
-	/* What is bound is what was resolved: no link on the way now, a
-	 * regular file, and only that file (not recursive). */
+	/* What is bound is what was resolved: no link on the way now, and a
+	 * regular file (which has no submounts to take along). */
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
 	cleanup_close int fd = (int)syscall(SYS_openat2, AT_FDCWD, real, &how, sizeof(how));
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
@@ -212,13 +212,7 @@ static int resolv_conf(struct lj_err *e)
 			       real);
 	if (make_target(real + 1, false, e) < 0)
 		return -1;
-	cleanup_close int t =
-		open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-	struct mount_attr ma = {.attr_set = MOUNT_ATTR_RDONLY | JAIL_NOSUID};
-	if (t < 0 || mount_setattr(t, "", AT_EMPTY_PATH, &ma, sizeof(ma)) < 0 ||
-	    move_mount(t, "", AT_FDCWD, real + 1, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return lj_fail_errno(e, "cannot bind %s into the jail", real);
-	return 0;
+	return bind_tree(fd, "", real + 1, MOUNT_ATTR_RDONLY | JAIL_NOSUID, e);
 }
 
 static int loopback_up(struct lj_err *e)

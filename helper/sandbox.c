@@ -358,7 +358,8 @@ out:
 			waitpid(pid, NULL, 0);
 		}
 		/* Out of what is killed next (SECURITY.md rule 24); if it cannot
-		 * leave, nothing is killed and the init's teardown will wait. */
+		 * leave, nothing is killed: the cgroup stays, for the user's next
+		 * sandbox of this name to take over. */
 		if (!caller_moved || lj_cgroup_park(cg, r->caller, &ignore) == 0)
 			lj_cgroup_destroy(cg, 0, &ignore);
 		lj_state_remove(rundir, name);

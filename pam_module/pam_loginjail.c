@@ -337,7 +337,7 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 				   "user %s: %s; asking the helper", user, e.msg);
 		return 1;
 	}
-	r = lj_join_attach(&j, 0, pw->pw_uid, item(pamh, PAM_SERVICE), &e);
+	r = lj_join_attach(&j, 0, pw->pw_uid, service, &e);
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
 	else

@@ -28,8 +28,7 @@ lj_like "the link is there inside" "$out" "^$T/resolve/stub-resolv.conf$"
 lj_like "resolv.conf reads as on the host" "$out" "nameserver 127.0.0.53 # ljtest-resolv-marker"
 lj_unlike "resolv.conf is read-only inside" "$out" "WROTE"
 lj_like "names resolve (getent hosts localhost)" "$out" "(127\.0\.0\.1|::1) +localhost"
-[ "$(lj_ssh $u 'hostname' 2>&1)" != "" ] && lj_pass "a second login works" ||
-	lj_fail "a second login works"
+lj_is "a second login works (joins, in the sandbox)" "$(lj_ssh $u 'hostname' 2>&1)" "jail-$u"
 
 # With its own network the sandbox gets no link target from /run.
 lj_policy 50-hostnet.conf </dev/null

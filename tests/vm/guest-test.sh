@@ -296,7 +296,7 @@ phase() { # phase LABEL FULL: one held session + logins, then logout checks
   is "kernel limits of $sdir" "$out" "memory.max=268435456 pids.max=64 cpu.max=50000 100000"
   if [ "$MODE" = systemd ]; then
     out=$(jssh $JAIL 'systemd-run --user true; echo "rc=$?"')
-    unlike "sandboxed user: systemd-run --user true fails" "$out" '^rc=0$'
+    like "sandboxed user: systemd-run --user true runs and fails" "$out" '^rc=[1-9][0-9]*$'
     out=$(systemctl is-active "user@$JUID.service" 2>&1)
     unlike "user@$JUID.service is not running for the sandboxed user" "$out" '^(active|activating|reloading)$'
   fi
@@ -458,7 +458,7 @@ EOS
   # Debian's TasksMax (user-.slice.d/10-defaults.conf) and gets no drop-in.
   hold_start $NETU
   out=$(systemctl show "user-$NUID.slice" -p TasksMax -p MemoryMax)
-  unlike "a policy without limits leaves the slice's TasksMax as configured" "$out" '^TasksMax=infinity$'
+  like "a policy without limits leaves the slice's TasksMax as configured (Debian's 33%)" "$out" '^TasksMax=[0-9]+$'
   is "and writes no limit drop-in" "$(limit_dropins $NUID)" ""
   hold_end
   gone_check $NETU "no limits"
