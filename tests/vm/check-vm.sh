@@ -161,5 +161,19 @@ for g in $GUESTS; do
   printf '  %-10s rc=%-3s %7ss  %s\n' "$g" "${RC[$g]}" "${WALL[$g]}" "${SUM[$g]:-no summary line}"
   [ "${RC[$g]}" = 0 ] || bad=$((bad + 1))
 done
+# A failed guest's reasons come last, where a CI log's tail shows them: its
+# failing checks with what they saw, or, without a result, the console.
+for g in $GUESTS; do
+  [ "${RC[$g]}" = 0 ] && continue
+  echo "--- guest $g: why"
+  if grep -q '^FAIL' "$D/logs/guest-$g.log" 2>/dev/null; then
+    grep -A2 '^FAIL' "$D/logs/guest-$g.log" | head -n 40
+  else
+    ctl=$(sed -n 's/^run-vm: .* ctl=//p' "$D/logs/guest-$g.log" | tail -n 1)
+    echo "no result; last output lines, then the console ($ctl):"
+    grep -v '^\(run-vm\|---\)' "$D/logs/guest-$g.log" | grep -v '^ *saw' | tail -n 8
+    [ -n "$ctl" ] && grep -av '^\(OK\|FAIL\|       saw\)' "$ctl/console.log" | tail -n 20
+  fi
+done
 [ $bad = 0 ] && echo "check-vm: all guests passed" || echo "check-vm: $bad guest(s) failed"
 exit $((bad > 0))

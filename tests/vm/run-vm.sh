@@ -8,6 +8,10 @@
 #   -p  forward 127.0.0.1:SSHPORT -> guest:22; -k keeps the guest up after SCRIPT
 #       (systemd boots only): ssh -i IMGDIR/id_ed25519 -p SSHPORT root@127.0.0.1
 # Env: ACCEL=tcg|kvm (default tcg: a guest under KVM hangs on these machines),
+#      TCG_THREAD=single|multi (default single: with one host thread per vCPU,
+#      a guest kernel patching its own code (static keys, text_poke) now and
+#      then runs a stale translation of the int3 it placed and panics,
+#      "Oops: int3" in a CI run of the trixie guest),
 #      LJVM_DIR (default /var/tmp/loginjail-vm; the ctl directories go under it).
 # Output: SCRIPT's output; the serial console is kept in $CTL/console.log.
 # Exit status: SCRIPT's; 124 on timeout; 125 if no result came back.
@@ -19,6 +23,7 @@ while getopts i:s:a:t:m:c:p:k o; do case $o in
 shift $((OPTIND-1)); SCRIPT=${1:?script}
 [ -n "$IMG" ] || { echo "run-vm.sh: -i IMGDIR is required" >&2; exit 2; }
 ACCEL=${ACCEL:-tcg}
+ACCEL_OPT=$ACCEL; [ "$ACCEL" = tcg ] && ACCEL_OPT="tcg,thread=${TCG_THREAD:-single}"
 D=${LJVM_DIR:-/var/tmp/loginjail-vm}
 CTL=$(mkdir -p "$D/ctl" && mktemp -d "$D/ctl/run.XXXXXX")
 cp "$SCRIPT" "$CTL/cmd"
@@ -29,7 +34,7 @@ CPU=${CPU:-max}; [ "$ACCEL" = kvm ] && CPU=${CPU_KVM:-host,-arch-capabilities}
 APPEND="console=ttyS0 root=/dev/vda rw quiet panic=-1 ljvm.run${KEEP:+ ljvm.nopoweroff}${ARGS:+ $ARGS}"
 
 start=$(date +%s.%N)
-timeout -k 10 "$TMO" qemu-system-x86_64 -accel "$ACCEL" -cpu "$CPU" -smp "$CPUS" -m "$MEM" \
+timeout -k 10 "$TMO" qemu-system-x86_64 -accel "$ACCEL_OPT" -cpu "$CPU" -smp "$CPUS" -m "$MEM" \
   -nodefaults -display none -no-reboot \
   -serial "file:$CTL/console.log" \
   -kernel "$IMG/vmlinuz" -initrd "$IMG/initrd.img" -append "$APPEND" \
