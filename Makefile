@@ -33,10 +33,9 @@ COMMON_SRC := $(wildcard common/*.c)
 # loginjail-init: only what a sandbox's PID 1 needs, and libc. Linked
 # dynamically on purpose: libc's pages are shared with every other process,
 # so an idle init's PSS is a third of a static one's (bench/, "memory").
-INIT_SRC   := helper/init.c helper/init_setup.c helper/jail.c helper/jailspec.c \
-	$(wildcard helper/cgroup*.c) helper/state.c
-HELPER_SRC := $(filter-out helper/init.c helper/init_setup.c helper/jail.c,\
-	$(wildcard helper/*.c))
+# The jail is built before the exec (helper/init_setup.c, in the helper).
+INIT_SRC   := helper/init.c $(wildcard helper/cgroup*.c) helper/state.c
+HELPER_SRC := $(filter-out helper/init.c,$(wildcard helper/*.c))
 PAM_SRC    := $(wildcard pam_module/*.c)
 CTL_SRC    := $(wildcard ctl/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)

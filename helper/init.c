@@ -1,6 +1,6 @@
-/* loginjail-init: PID 1 of a sandbox, started by the helper with its
- * descriptors as init.h lays them out. It builds the jail (init_setup.c),
- * then serves joins on the control socket, watches every session's caller through
+/* loginjail-init: PID 1 of a sandbox, exec'ed by the helper's child that
+ * built the jail (init_setup.c), with its descriptors as init.h lays them
+ * out. It serves joins on the control socket, watches every session's caller through
  * a pidfd, reaps orphans and, when the last session has ended and linger has
  * passed, tears it all down: kills every process, removes the cgroup and the
  * state directory. It is small on purpose: one runs per logged-in user. */
@@ -37,6 +37,7 @@ struct init {
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	bool newnet;
+	bool built; /* "failed": clean up what is left, as at teardown */
 	struct lj_cgroup *cg;
 	struct lj_init_built b;
 	int sigfd;
@@ -220,7 +221,7 @@ static void abandon(struct init *in)
 }
 
 /* Text pages were mapped 16 at a time (fault-around) while the program
- * started and built the jail: unmap them, so that an idle init maps only the
+ * started: unmap them, so that an idle init maps only the
  * code its loop runs again (with fault-around, still in 64 KiB chunks: this
  * kernel does not turn it off for MADV_RANDOM). Only executable file
  * mappings, which are never written, are touched: dropping the read-only
@@ -253,7 +254,8 @@ static void trim_text(void)
 static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 {
 	char *end;
-	if (argc != 7 || getpid() != 1)
+	in->b.log = fcntl(LJ_INIT_FD_LOG, F_GETFD) < 0 ? -1 : LJ_INIT_FD_LOG;
+	if (argc != 8 || getpid() != 1)
 		return lj_fail(e, "loginjail-init is started by loginjail-helper only");
 	in->name = argv[1];
 	in->user = argv[3];
@@ -272,6 +274,22 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 		    2 ||
 	    argv[6][len] != '\0')
 		return lj_fail(e, "bad policy directory id");
+	size_t nprocs = 0;
+	len = 0;
+	if (sscanf(argv[7], "built:%zu%n", &nprocs, &len) == 1 && argv[7][len] == '\0' &&
+	    nprocs <= LJ_PROCS_MAX)
+		in->built = true;
+	else if (strcmp(argv[7], "failed") != 0)
+		return lj_fail(e, "bad build state");
+	in->b.first = LJ_INIT_FD_FIRST;
+	for (int i = 0; i < LJ_NS_COUNT; i++)
+		in->b.ns[i] = LJ_INIT_FD_NS + i;
+	for (size_t i = 0; i < nprocs; i++)
+		in->b.procs[i] = LJ_INIT_FD_PROCS + (int)i;
+	in->b.nprocs = nprocs;
+	for (int fd = LJ_INIT_FD_FIRST; in->built && fd < LJ_INIT_FD_PROCS + (int)nprocs; fd++)
+		if (fcntl(fd, F_GETFD) < 0)
+			return lj_fail(e, "the build handed over no descriptor %d", fd);
 	int cgfds[LJ_CGROUP_NFDS];
 	for (int i = 0; i < LJ_CGROUP_NFDS; i++)
 		cgfds[i] = fcntl(LJ_INIT_FD_CGROUP + i, F_GETFD) < 0 ? -1 : LJ_INIT_FD_CGROUP + i;
@@ -301,28 +319,21 @@ int main(int argc, char **argv)
 	static struct pollfd p[MAX_SESSIONS + 2];
 	struct lj_err e = {""};
 
-	if (setup(&in, argc, argv, &e) < 0 ||
-	    lj_init_build(in.name, in.uid, in.newnet, &in.b, &e) < 0) {
-		char msg[sizeof(e.msg) + 1];
-		snprintf(msg, sizeof(msg), "E%s", e.msg);
-		/* No SIGPIPE: a helper that is gone is one case to handle. */
-		send(LJ_INIT_FD_READY, msg, strlen(msg), MSG_NOSIGNAL);
-		if (in.cg) { /* set up: the build ran (and set b.log) */
-			log_fd = in.b.log;
+	int ok = setup(&in, argc, argv, &e);
+	log_fd = in.b.log;
+	if (ok < 0 || !in.built) {
+		if (ok < 0)
+			say(LOG_ERR, "sandbox %s: %s", argc > 1 ? argv[1] : "?", e.msg);
+		if (in.cg)
 			abandon(&in);
-		}
 		return 1;
 	}
-	log_fd = in.b.log;
 	in.listening = true;
 	/* The first session is the creating helper's caller. */
 	in.pidfd[in.n++] = in.b.first;
-	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0) {
-		abandon(&in); /* the helper is gone: nobody will use this sandbox */
-		return 1;
-	}
-	close(LJ_INIT_FD_READY);
-	/* The first session has its answer: off the login's path now. */
+	/* Children that ended before the signalfd was there. */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
 	trim_text();
 
 	for (;;) {

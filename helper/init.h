@@ -1,15 +1,19 @@
 /* loginjail-init, PID 1 of a sandbox (a small program: one runs per
  * logged-in user). The helper starts it as PID 1 of a new pid namespace,
  * with these descriptors at fixed numbers and
- *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG
+ *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG BUILT
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
  * NEWNET 1 for a network namespace of its own (0: the host's), CONFIG
  * "DEV:INO" of the policy directory it is built from (joins from another
  * are declined; lj_config_id).
- * It makes the other namespaces and builds the jail with what the helper
- * sends on LJ_INIT_FD_READY (init_setup.c), answers "R" with the namespaces
+ * The helper's child that becomes it first makes the other namespaces and
+ * builds the jail with what the helper sends on LJ_INIT_FD_READY
+ * (init_setup.c, linked into the helper), answers "R" with the namespaces
  * of the sandbox (its first session is the helper's caller) or "E<why>"
- * there, then serves joins until teardown (init.c). */
+ * there, and only then execs loginjail-init, so that the exec is not on
+ * the login's path. BUILT is "built:NPROCS", with what the build made at
+ * the LJ_INIT_FD_LOG.. numbers, or "failed". loginjail-init serves joins
+ * until teardown (init.c). */
 #ifndef LJ_INIT_H
 #define LJ_INIT_H
 
@@ -26,6 +30,13 @@ enum lj_init_fd {
 	LJ_INIT_FD_HOST_CGNS, /* the host's cgroup namespace, for teardown */
 	LJ_INIT_FD_CGROUP,    /* LJ_CGROUP_NFDS (lj_cgroup_fds), or closed */
 	LJ_INIT_FD_END = LJ_INIT_FD_CGROUP + LJ_CGROUP_NFDS,
+	/* What the build hands over to loginjail-init (struct lj_init_built). */
+	LJ_INIT_FD_LOG = LJ_INIT_FD_END, /* or closed */
+	LJ_INIT_FD_FIRST,
+	LJ_INIT_FD_NS,
+	LJ_INIT_FD_PROCS = LJ_INIT_FD_NS + LJ_NS_COUNT,
+	LJ_INIT_FD_EXE = LJ_INIT_FD_PROCS + LJ_PROCS_MAX, /* the program, until its exec */
+	LJ_INIT_FD_MAX,
 };
 
 /* What the build leaves to the serving init. */
@@ -36,8 +47,15 @@ struct lj_init_built {
 	size_t nprocs; /* the leaf's cgroup.procs, opened on the host */
 	int first;     /* pidfd of the first session's caller */
 };
-/* init_setup.c: returns 0 with the root pivoted into the jail, or -1. */
-int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,
-		  struct lj_err *e);
+/* init_setup.c, in the helper's child that becomes the sandbox's PID 1, with
+ * the descriptors at these numbers: build the jail, answer the helper, exec
+ * loginjail-init (ARGV, whose BUILT slot it fills). */
+struct lj_init_run {
+	const char *name;
+	uid_t uid;
+	bool newnet;
+	char **argv;
+};
+__attribute__((noreturn)) void lj_init_run(const struct lj_init_run *r);
 
 #endif

@@ -1,11 +1,14 @@
-/* The first steps of loginjail-init: make the mount, UTS, IPC and network
- * namespaces (it was started in a new pid namespace), build the jail from the
- * description the helper sends, then, once the helper has put it into the
- * sandbox's cgroup, make the cgroup namespace and open the namespaces that
- * joiners will get. The helper works meanwhile: home, cgroup, user
- * namespace (sandbox.c). */
+/* The sandbox's first steps, in the helper's child that is PID 1 of the new
+ * pid namespace and becomes loginjail-init: make the mount, UTS, IPC and
+ * network namespaces, build the jail from the description the helper sends,
+ * then, once the helper has put it into the sandbox's cgroup, make the
+ * cgroup namespace and open the namespaces that joiners will get. The
+ * helper works meanwhile: home, cgroup, user namespace (sandbox.c). The
+ * answer goes to the helper before the exec of loginjail-init: an exec is
+ * milliseconds that the login need not wait for. */
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -82,10 +85,10 @@ static int build_jail(const char *name, uid_t uid, bool newnet, struct lj_err *e
 	return r;
 }
 
-int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,
-		  struct lj_err *e)
+/* Returns 0 with the root pivoted into the jail, or -1. */
+static int build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,
+		 struct lj_err *e)
 {
-	b->log = -1;
 	/* Detached from the caller's session and terminal. */
 	setsid();
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -94,10 +97,6 @@ int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built
 	if (null > 2)
 		close(null);
 	b->log = log_socket();
-	for (size_t i = 0; i < LJ_NS_COUNT; i++)
-		b->ns[i] = -1;
-	b->nprocs = 0;
-	b->first = -1;
 
 	/* First, while the helper prepares the home (a new network namespace
 	 * is the costly one; network = host keeps the host's). */
@@ -135,4 +134,73 @@ int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built
 			return lj_fail_errno(e, "cannot open %s", p);
 	}
 	return 0;
+}
+
+/* FD at the number SLOT, without close-on-exec. Every descriptor the build
+ * made is first moved above the slots (MOVE), as it may have been given a
+ * free slot's number; then each goes to its slot (PLACE). */
+static int move(int fd)
+{
+	if (fd < 0)
+		return -1;
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, LJ_INIT_FD_MAX);
+	close(fd);
+	return high;
+}
+
+static void place(int fd, int slot)
+{
+	if (fd >= 0 && dup2(fd, slot) != slot)
+		close(slot);
+}
+
+void lj_init_run(const struct lj_init_run *r)
+{
+	struct lj_init_built b = {.log = -1, .first = -1};
+	struct lj_err e = {""};
+	static char built[32];
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		b.ns[i] = -1;
+	/* Signals wait, pending, for loginjail-init's signalfd: the mask
+	 * survives the exec. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	bool ok = build(r->name, r->uid, r->newnet, &b, &e) == 0;
+	if (!ok) {
+		char msg[sizeof(e.msg) + 1];
+		snprintf(msg, sizeof(msg), "E%s", e.msg);
+		/* No SIGPIPE: a helper that is gone is one case to handle. */
+		send(LJ_INIT_FD_READY, msg, strlen(msg), MSG_NOSIGNAL);
+	} else if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, b.ns, LJ_NS_COUNT) < 0) {
+		ok = false; /* the helper is gone: nobody will use this sandbox */
+	}
+	close(LJ_INIT_FD_READY);
+	snprintf(built, sizeof(built), ok ? "built:%zu" : "failed", b.nprocs);
+	b.log = move(b.log);
+	b.first = move(b.first);
+	for (size_t i = 0; i < LJ_NS_COUNT; i++)
+		b.ns[i] = move(b.ns[i]);
+	for (size_t i = 0; i < b.nprocs; i++)
+		b.procs[i] = move(b.procs[i]);
+	place(b.log, LJ_INIT_FD_LOG);
+	if (ok) {
+		place(b.first, LJ_INIT_FD_FIRST);
+		for (size_t i = 0; i < LJ_NS_COUNT; i++)
+			place(b.ns[i], LJ_INIT_FD_NS + (int)i);
+		for (size_t i = 0; i < b.nprocs; i++)
+			place(b.procs[i], LJ_INIT_FD_PROCS + (int)i);
+	}
+	/* The exec happens in the jail: the dynamic linker reads the jail's
+	 * /usr and /etc, read-only binds of the host's own (the policy's binds
+	 * are at their host paths too), with an empty environment. */
+	r->argv[7] = built;
+	static char *const envp[] = {NULL};
+	execveat(LJ_INIT_FD_EXE, "", r->argv, envp, AT_EMPTY_PATH);
+	_exit(127);
 }

@@ -124,78 +124,69 @@ static int send_step(int sock, uint32_t step, const void *data, size_t len, cons
 	return lj_fail(e, "%s", wait_ready(sock, 0, NULL, &why) < 0 ? why.msg : "it is gone");
 }
 
-/* Start loginjail-init as PID 1 of the pid namespace our children go to
- * (unshare(CLONE_NEWPID) first): a clone sharing our memory (nothing to
- * copy) that only puts the descriptors at the numbers of init.h and execs,
- * while we go on. What it reads is static, so it stays valid meanwhile; the
- * descriptors (the program's too) are close-on-exec copies above
- * LJ_INIT_FD_END in its own table, so laying out the slots cannot close one. */
+/* Start the sandbox's PID 1 (unshare(CLONE_NEWPID) first): a child of ours
+ * that puts the descriptors at the numbers of init.h, builds the jail and
+ * becomes loginjail-init (lj_init_run), while we go on. The descriptors
+ * (the program's too) are close-on-exec copies above LJ_INIT_FD_MAX in its
+ * own table, so laying out the slots cannot close one. */
 static struct spawn {
 	int src[LJ_INIT_FD_END]; /* -1: closed */
 	int exefd;
-	char *const *argv;
+	struct lj_init_run run;
 } sp;
 
-static int spawn_child(void *arg)
+__attribute__((noreturn)) static void spawn_child(void)
 {
-	/* Every source is above LJ_INIT_FD_END: clear the slots, then fill
-	 * them. errno is the helper's too, which runs on: it is never read
-	 * here, and a failing call here is followed by _exit. */
-	if (close_range(3, LJ_INIT_FD_END - 1, 0) < 0)
+	/* Every source is above LJ_INIT_FD_MAX: clear the slots, fill them,
+	 * and keep nothing else of ours but the program (close-on-exec: the
+	 * ELF is run from its descriptor, which execveat allows). */
+	if (close_range(3, LJ_INIT_FD_MAX - 1, 0) < 0)
 		_exit(127);
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
 		if (sp.src[i] >= 0 && dup2(sp.src[i], i) != i)
 			_exit(127);
-	/* Nothing else reaches it (the ELF is run from a close-on-exec
-	 * descriptor, which execveat allows). */
-	if (close_range(LJ_INIT_FD_END, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	if (dup3(sp.exefd, LJ_INIT_FD_EXE, O_CLOEXEC) != LJ_INIT_FD_EXE ||
+	    close_range(LJ_INIT_FD_MAX, ~0U, 0) < 0)
 		_exit(127);
-	static char *const envp[] = {NULL};
-	execveat(sp.exefd, "", sp.argv, envp, AT_EMPTY_PATH);
-	static const char msg[] = "Ecannot start loginjail-init";
-	if (write(LJ_INIT_FD_READY, msg, sizeof(msg) - 1) < 0)
-		_exit(126);
-	_exit(127);
+	lj_init_run(&sp.run);
 }
 
-/* Born in the cgroup BIRTH (a descriptor of it), or where we are (-1). clone3
- * with CLONE_INTO_CGROUP forks (no CLONE_VM: a child sharing our memory
- * would need a stack switch that only glibc's clone does), which costs a
- * copy of our page tables; saving the migration is worth more. */
-static pid_t spawn_init(const int *slots, int exefd, int birth, char *const *argv, struct lj_err *e)
+/* Born in the cgroup BIRTH (a descriptor of it: clone3 with
+ * CLONE_INTO_CGROUP), or where we are (-1). A fork either way: the child
+ * runs the jail's build, so it needs memory of its own. */
+static pid_t spawn_init(const int *slots, int exefd, int birth, const struct lj_init_run *run,
+			struct lj_err *e)
 {
-	static char stack[32768] __attribute__((aligned(16)));
 	pid_t pid = -1;
 	sp.exefd = -1;
 	for (int i = 0; i < LJ_INIT_FD_END; i++)
 		sp.src[i] = i < 3 || slots[i] < 0
 				    ? -1
-				    : fcntl(slots[i], F_DUPFD_CLOEXEC, LJ_INIT_FD_END);
+				    : fcntl(slots[i], F_DUPFD_CLOEXEC, LJ_INIT_FD_MAX);
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
 		if (slots[i] >= 0 && sp.src[i] < 0) {
 			lj_fail_errno(e, "cannot lay out the init's descriptors");
 			goto out;
 		}
-	sp.exefd = fcntl(exefd, F_DUPFD_CLOEXEC, LJ_INIT_FD_END);
+	sp.exefd = fcntl(exefd, F_DUPFD_CLOEXEC, LJ_INIT_FD_MAX);
 	if (sp.exefd < 0) {
 		lj_fail_errno(e, "cannot lay out the init's descriptors");
 		goto out;
 	}
-	sp.argv = argv;
+	sp.run = *run;
 	if (birth >= 0) {
 		struct clone_args ca = {.flags = CLONE_INTO_CGROUP,
 					.exit_signal = SIGCHLD,
 					.cgroup = (uint64_t)birth};
 		pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
-		if (pid == 0)
-			spawn_child(NULL);
 	} else {
-		pid = clone(spawn_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+		pid = fork();
 	}
+	if (pid == 0)
+		spawn_child();
 	if (pid < 0)
-		lj_fail_errno(e, "cannot start loginjail-init");
+		lj_fail_errno(e, "cannot start the sandbox's init");
 out:
-	/* Ours only: the clone has its own descriptor table. */
 	for (int i = 3; i < LJ_INIT_FD_END; i++)
 		if (sp.src[i] >= 0)
 			close(sp.src[i]);
@@ -280,8 +271,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_READY] = ready[1];
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
-	/* Static: the init's clone reads them while we go on. */
-	static char uid[16], linger[24], config[48], *argv[8];
+	static char uid[16], linger[24], config[48], *argv[9];
 	uint64_t cdev, cino;
 	if (lj_config_id(r->config_dir, &cdev, &cino) < 0) {
 		lj_fail_errno(e, "cannot stat %s", r->config_dir);
@@ -297,8 +287,13 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	argv[4] = linger;
 	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
 	argv[6] = config;
-	argv[7] = NULL;
-	pid = spawn_init(slots, exefd, birth, argv, e);
+	argv[7] = NULL; /* the build's outcome (lj_init_run) */
+	argv[8] = NULL;
+	struct lj_init_run run = {.name = name,
+				  .uid = u->uid,
+				  .newnet = r->pol->network != LJ_NET_HOST,
+				  .argv = argv};
+	pid = spawn_init(slots, exefd, birth, &run, e);
 	if (pid < 0)
 		goto out;
 	close(ready[1]);
