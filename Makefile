@@ -16,6 +16,15 @@ LDFLAGS ?=
 HELPER_PATH := $(LIBEXECDIR)/loginjail/loginjail-helper
 CONFDIR     := $(SYSCONFDIR)/loginjail
 
+# make SANITIZE=1 ...: ASan and UBSan in every program and unit test, UBSan
+# alone in the PAM module (sshd, su and login have no ASan runtime to load it
+# into); its own build directory. Reports: /run/loginjail-san (tests/run.sh).
+ifeq ($(SANITIZE),1)
+B ?= build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+MOD_SAN_FLAGS := -fsanitize=undefined -fno-sanitize-recover=all
+endif
+
 # Messages are cut to fixed buffers on purpose: their start says the most.
 WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter \
 	-Wno-format-truncation
@@ -23,7 +32,8 @@ HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIC
 LJ_CPPFLAGS := -D_GNU_SOURCE -Ipolicy -Icommon -I/usr/include/iniparser \
 	-DLJ_CONFDIR='"$(CONFDIR)"' -DLJ_HELPER_PATH='"$(HELPER_PATH)"' \
 	-DLJ_RUNDIR='"$(RUNDIR)"'
-ALL_CFLAGS  := -std=c11 $(WARN) $(HARDEN) $(CFLAGS)
+ALL_CFLAGS  := -std=c11 $(WARN) $(HARDEN) $(CFLAGS) $(SAN_FLAGS)
+MOD_CFLAGS  := -std=c11 $(WARN) $(HARDEN) $(CFLAGS) $(MOD_SAN_FLAGS)
 ALL_CPPFLAGS := $(LJ_CPPFLAGS) $(CPPFLAGS)
 LINK_HARDEN := -Wl,-z,relro,-z,now -Wl,--as-needed
 
@@ -41,10 +51,13 @@ CTL_SRC    := $(wildcard ctl/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+# The module's objects, and the common code it links, are built apart: with
+# SANITIZE=1 their flags differ.
+PAM_OBJ    := $(patsubst %.c,$(B)/objpam/%.o,$(PAM_SRC) $(COMMON_SRC))
+SAN_OBJ    := $(if $(SAN_FLAGS),$(call obj,tests/san/options.c))
 POLICY_OBJ := $(call obj,$(POLICY_SRC))
 COMMON_OBJ := $(call obj,$(COMMON_SRC))
 HELPER_OBJ := $(call obj,$(HELPER_SRC))
-PAM_OBJ    := $(call obj,$(PAM_SRC))
 CTL_OBJ    := $(call obj,$(CTL_SRC))
 INIT_OBJ   := $(call obj,$(INIT_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
@@ -53,50 +66,56 @@ PROGRAMS := $(B)/pam_loginjail.so $(B)/loginjail-helper $(B)/loginjail-init \
 	$(B)/loginjailctl
 
 .PHONY: all check check-unit check-root deps clean format format-check \
-	install uninstall fuzz demo bench
+	install uninstall fuzz demo bench soak
 all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/objpam/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(MOD_CFLAGS) -c -o $@ $<
 
 $(B)/libljpolicy.a: $(POLICY_OBJ)
 	$(AR) rcs $@ $^
 $(B)/libljcommon.a: $(COMMON_OBJ)
 	$(AR) rcs $@ $^
 
-$(B)/pam_loginjail.so: $(PAM_OBJ) $(B)/libljcommon.a pam_module/pam_loginjail.map
-	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs \
+$(B)/pam_loginjail.so: $(PAM_OBJ) pam_module/pam_loginjail.map
+	$(CC) $(MOD_CFLAGS) -shared -Wl,-z,defs \
 		-Wl,--version-script=pam_module/pam_loginjail.map $(LINK_HARDEN) \
-		$(LDFLAGS) -o $@ $(PAM_OBJ) $(B)/libljcommon.a -lpam
+		$(LDFLAGS) -o $@ $(PAM_OBJ) -lpam
 
-$(B)/loginjail-helper: $(HELPER_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
-	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) \
+$(B)/loginjail-helper: $(HELPER_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) $(SAN_OBJ) \
 		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
 
-$(B)/loginjail-init: $(INIT_OBJ) $(B)/libljcommon.a
-	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(INIT_OBJ) \
+$(B)/loginjail-init: $(INIT_OBJ) $(SAN_OBJ) $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(INIT_OBJ) $(SAN_OBJ) \
 		$(B)/libljcommon.a
 
-$(B)/loginjailctl: $(CTL_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
-	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(CTL_OBJ) \
+$(B)/loginjailctl: $(CTL_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(CTL_OBJ) $(SAN_OBJ) \
 		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser
 
-$(B)/tests/%: tests/unit/%.c $(B)/libljpolicy.a $(B)/libljcommon.a
+$(B)/tests/%: tests/unit/%.c $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -Wno-error=unused-function -pie \
-		$(LINK_HARDEN) $(LDFLAGS) -o $@ $< $(B)/libljpolicy.a \
+		$(LINK_HARDEN) $(LDFLAGS) -o $@ $< $(SAN_OBJ) $(B)/libljpolicy.a \
 		$(B)/libljcommon.a -liniparser -lcmocka
 
 # test_jailspec includes the file it tests.
 $(B)/tests/test_jailspec: helper/jailspec.c helper/helper.h
 
 # make check: every test of the project; the last line is "N passed, N failed".
+# SANITIZE=1 runs the same tests on the sanitized build, and fails on any
+# report.
+RUN_TESTS = LJ_BUILD=$(abspath $(B)) LJ_SANITIZE=$(SANITIZE) bash tests/run.sh
 check: deps all $(UNIT_BIN)
 	$(MAKE) --no-print-directory format-check
-	bash tests/run.sh $(UNIT_BIN)
+	$(RUN_TESTS) $(UNIT_BIN)
 check-unit: all $(UNIT_BIN)
-	LJ_SKIP_ROOT=1 bash tests/run.sh $(UNIT_BIN)
+	LJ_SKIP_ROOT=1 $(RUN_TESTS) $(UNIT_BIN)
 
 # Debian packages the build and the tests need (idempotent).
 DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
@@ -112,21 +131,33 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS); \
 	else echo "deps: all installed"; fi
 
+# make fuzz: each libFuzzer target (tests/fuzz/fuzz_NAME.c) for FUZZ_SECONDS,
+# from its seeds in tests/fuzz/corpus/NAME.
 FUZZ_SECONDS ?= 60
-$(B)/fuzz_policy: tests/fuzz/fuzz_policy.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h)
-	@mkdir -p $(B)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h */*.c)
+	@mkdir -p $(dir $@)
 	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(LJ_CPPFLAGS) \
-		-o $@ tests/fuzz/fuzz_policy.c $(POLICY_SRC) $(COMMON_SRC) -liniparser
-fuzz: $(B)/fuzz_policy
-	@mkdir -p $(B)/fuzz-corpus
-	$(B)/fuzz_policy -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-		$(B)/fuzz-corpus tests/fuzz/corpus
+		-o $@ $< $(POLICY_SRC) $(COMMON_SRC) -liniparser
+fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(B)/fuzz-corpus/$$t && \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+		$(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+			$(B)/fuzz-corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 demo: deps all
 	bash tests/demo.sh
 
 bench: deps all
 	bash bench/bench.sh
+
+# make soak: 1000 sandboxed ssh logins and logouts, then 1000 joins
+# (tests/root/test_soak.sh; make check runs it with 30).
+SOAK_N ?= 1000
+soak: deps all
+	LJ_SOAK_N=$(SOAK_N) LJ_ROOT_TIMEOUT=7200 LJ_ROOT_TESTS=test_soak.sh $(RUN_TESTS)
 
 install: all
 	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(LIBEXECDIR)/loginjail \
