@@ -14,6 +14,14 @@
 #define LJ_EXIT_SYSTEM 111
 
 /* The user a session is for, read from NSS on the host (never in the jail). */
+/* args.c: the helper's command line (main.c has the usage); NULL, or why
+ * it is refused. The strings point into argv. */
+struct lj_args {
+	const char *user, *service, *tty, *rhost, *config_dir;
+	bool caller_threaded;
+};
+const char *lj_args_parse(int argc, char **argv, struct lj_args *a);
+
 struct lj_user {
 	char name[65];
 	uid_t uid;

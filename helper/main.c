@@ -19,14 +19,6 @@
 #include "proto.h"
 #include "util.h"
 
-#define MAX_ARGS 16
-#define MAX_ARG_LEN 4096
-
-struct args {
-	const char *user, *service, *tty, *rhost, *config_dir;
-	bool caller_threaded;
-};
-
 static void usage_exit(const char *why)
 {
 	fprintf(stderr,
@@ -63,45 +55,6 @@ static void check_self(int argc, char **argv)
 		usage_exit("needs CAP_SYS_ADMIN and CAP_SETUID (run it as full root)");
 }
 
-static void parse_args(int argc, char **argv, struct args *a)
-{
-	if (argc > MAX_ARGS)
-		usage_exit("too many arguments");
-	for (int i = 0; i < argc; i++)
-		if (strnlen(argv[i], MAX_ARG_LEN) >= MAX_ARG_LEN)
-			usage_exit("argument too long");
-	if (argc < 2 || strcmp(argv[1], "open") != 0)
-		usage_exit("expected the command \"open\"");
-	for (int i = 2; i < argc; i += 2) {
-		if (strcmp(argv[i], "--caller-threaded") == 0) {
-			a->caller_threaded = true;
-			i--;
-			continue;
-		}
-		if (i + 1 >= argc)
-			usage_exit("option without a value");
-		const char *o = argv[i], *v = argv[i + 1];
-		if (strcmp(o, "--user") == 0)
-			a->user = v;
-		else if (strcmp(o, "--service") == 0)
-			a->service = v;
-		else if (strcmp(o, "--tty") == 0)
-			a->tty = v;
-		else if (strcmp(o, "--rhost") == 0)
-			a->rhost = v;
-		else if (strcmp(o, "--config-dir") == 0)
-			a->config_dir = v;
-		else
-			usage_exit("unknown option");
-	}
-	if (!a->user)
-		usage_exit("--user is required");
-	if (!a->config_dir)
-		a->config_dir = LJ_CONFDIR;
-	if (a->config_dir[0] != '/')
-		usage_exit("--config-dir must be an absolute path");
-}
-
 static void reply(struct lj_reply *rep, const int *fds)
 {
 	rep->version = LJ_PROTO_VERSION;
@@ -133,8 +86,10 @@ int main(int argc, char **argv)
 	check_self(argc, argv);
 	clearenv();
 	umask(022);
-	struct args a = {0};
-	parse_args(argc, argv, &a);
+	struct lj_args a = {0};
+	const char *bad = lj_args_parse(argc, argv, &a);
+	if (bad)
+		usage_exit(bad);
 	struct stat st;
 	if (fstat(LJ_HELPER_REPLY_FD, &st) < 0 || !S_ISSOCK(st.st_mode))
 		usage_exit("fd 3 must be the socket pam_loginjail.so passes");
