@@ -1,8 +1,11 @@
-/* pamcall: call pam_loginjail.so's pam_sm_open_session directly (dlopen), so
- * that its own return code is seen, not the stack's; and report what the
- * call left behind in the calling process (SECURITY.md rules 19 and 25).
+/* pamcall: pam_open_session of the service "ljt-pamcall" in CONFDIR, whose
+ * stack is the one line "session required pam_loginjail.so ...", so that the
+ * module's own answer is what comes back (PAM_IGNORE, the stack's only
+ * module ignoring, comes back as PAM_PERM_DENIED: no module decided); and
+ * report what the call left behind in the calling process (SECURITY.md
+ * rules 19 and 25).
  *
- *   pamcall [-t] REPORT-FD MODULE USER [MODULE ARGS...]
+ *   pamcall [-t] REPORT-FD CONFDIR USER
  *
  * Before the call: a SIGCHLD handler, umask 027, SIGUSR1 blocked, and a
  * child of our own that has exited (a zombie the module must not reap);
@@ -14,7 +17,6 @@
  * "returned=yes" (the module did not exit). Nothing else is written to 1-2:
  * anything there came from the module. */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -55,25 +57,16 @@ int main(int argc, char **argv)
 	int threaded = argc > 1 && strcmp(argv[1], "-t") == 0;
 	argv += threaded;
 	argc -= threaded;
-	if (argc < 4)
+	if (argc != 4)
 		return 125;
 	rep = fdopen(atoi(argv[1]), "w");
 	if (!rep)
 		return 125;
 	setvbuf(rep, NULL, _IOLBF, 0);
-	void *so = dlopen(argv[2], RTLD_NOW);
-	int (*open_session)(pam_handle_t *, int, int, const char **) =
-		so ? (int (*)(pam_handle_t *, int, int, const char **))dlsym(so,
-									     "pam_sm_open_session")
-		   : NULL;
-	if (!open_session) {
-		fprintf(rep, "error=%s\n", dlerror());
-		return 125;
-	}
 	struct pam_conv pc = {conv, NULL};
 	pam_handle_t *pamh;
-	if (pam_start("ljt-pamcall", argv[3], &pc, &pamh) != PAM_SUCCESS) {
-		fprintf(rep, "error=pam_start\n");
+	if (pam_start_confdir("ljt-pamcall", argv[3], &pc, argv[2], &pamh) != PAM_SUCCESS) {
+		fprintf(rep, "error=pam_start_confdir\n");
 		return 125;
 	}
 
@@ -96,13 +89,14 @@ int main(int argc, char **argv)
 		return 125;
 	}
 
-	int rc = open_session(pamh, 0, argc - 4, (const char **)argv + 4);
+	int rc = pam_open_session(pamh, 0);
 
+	/* A stack whose only module ignored the call fails with PERM_DENIED. */
 	fprintf(rep, "rc=%d\nrc_name=%s\n", rc,
 		rc == PAM_SUCCESS	? "PAM_SUCCESS"
-		: rc == PAM_IGNORE	? "PAM_IGNORE"
+		: rc == PAM_PERM_DENIED ? "PAM_IGNORE"
 		: rc == PAM_SESSION_ERR ? "PAM_SESSION_ERR"
-					: "other");
+					: pam_strerror(pamh, rc));
 	sigaction(SIGCHLD, NULL, &now);
 	fprintf(rep, "sigchld=%s\n", now.sa_handler == on_chld ? "kept" : "changed");
 	mode_t m = umask(027);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The PAM module as a library in its caller (SECURITY.md rules 9, 19, 25):
-# pam_sm_open_session called directly (tests/root/pamcall.c), so its own
-# return code is seen: PAM_IGNORE only for a user no policy sandboxes,
+# a PAM application (tests/root/pamcall.c) whose session stack is the module
+# alone, so the module's own answer is seen: PAM_IGNORE (the stack's "no
+# module decided") only for a user no policy sandboxes,
 # PAM_SESSION_ERR when the sandbox policy requires cannot be had (a broken
 # policy, a multi-threaded caller, a user name that is not a safe name),
 # PAM_SUCCESS inside the sandbox. Whatever the outcome the caller gets back
@@ -15,15 +16,16 @@ lj_setup_std nossh
 lj_policy_default
 a=ljt-alice f=ljt-free
 lj_scratch pamcall
-cc -Wall -o "$W/pamcall" "$LJ_TESTS/pamcall.c" -lpam -ldl -lpthread || lj_bail "compile pamcall"
-ARGS=(config_dir="$LJ_POLICY_DIR" helper="$LJ_HELPER")
+cc -Wall -o "$W/pamcall" "$LJ_TESTS/pamcall.c" -lpam -lpthread || lj_bail "compile pamcall"
+mkdir -p "$W/pam.d"
+echo "session required $LJ_MODULE config_dir=$LJ_POLICY_DIR helper=$LJ_HELPER" >"$W/pam.d/ljt-pamcall"
 
 # call LABEL [-t] USER: run pamcall; R holds the report, O what reached 1-2.
 call() {
 	local l=$1 t=
 	shift
 	[ "$1" = -t ] && t=-t && shift
-	O=$(cd / && "$W/pamcall" $t 5 "$LJ_MODULE" "$1" "${ARGS[@]}" 5>"$W/report" 2>&1)
+	O=$(cd / && timeout 60 "$W/pamcall" $t 5 "$W/pam.d" "$1" 5>"$W/report" 2>&1)
 	R=$(cat "$W/report")
 	lj_like "$l: the module returned to its caller (no exit)" "$R" '^returned=yes$'
 	lj_is "$l: nothing was written to stdout or stderr" "$O" ""
