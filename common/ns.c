@@ -12,11 +12,19 @@ int lj_ns_check(int fd, int type, dev_t owner_dev, ino_t owner_ino)
 {
 	if (ioctl(fd, NS_GET_NSTYPE) != type)
 		return -1;
-	if (type == CLONE_NEWUSER)
-		return 0;
-	/* Every other namespace of a sandbox is owned by the user namespace
-	 * given (the initial one): made by root, out of the user's reach. */
-	cleanup_close int ufd = ioctl(fd, NS_GET_USERNS);
+	/* The sandbox's user namespace is a child of the given one made by
+	 * root (SECURITY.md rule 5): one a user made is that user's to enter
+	 * and map. Every other namespace is owned by the given one (the
+	 * initial): made by root, out of the user's reach. */
+	cleanup_close int ufd = -1;
+	if (type == CLONE_NEWUSER) {
+		uid_t creator;
+		if (ioctl(fd, NS_GET_OWNER_UID, &creator) < 0 || creator != 0)
+			return -1;
+		ufd = ioctl(fd, NS_GET_PARENT);
+	} else {
+		ufd = ioctl(fd, NS_GET_USERNS);
+	}
 	struct stat st;
 	if (ufd < 0 || fstat(ufd, &st) < 0)
 		return -1;

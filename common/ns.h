@@ -3,8 +3,9 @@
 
 #include <sys/types.h>
 
-/* 0 when FD is a namespace of TYPE (CLONE_NEW*) and, unless it is a user
- * namespace, owned by the user namespace whose nsfs inode is OWNER. */
+/* 0 when FD is a namespace of TYPE (CLONE_NEW*) owned by the user namespace
+ * whose nsfs inode is OWNER or, a user namespace, made by root as a child of
+ * that one. */
 int lj_ns_check(int fd, int type, dev_t owner_dev, ino_t owner_ino);
 /* The LJ_NS_COUNT descriptors of a sandbox, in lj_ns_order: each of its type,
  * all but the user namespace owned by the caller's user namespace. Returns

@@ -5,7 +5,8 @@
 # sandbox running the module joins nothing by itself: without a helper the
 # login is refused. A state directory that is not root's, a control socket
 # served by a non-root process, or one handing out namespaces that a user made
-# is never joined: the login is refused, and the fake is left as it was. Nor
+# is never joined, nor one whose user namespace a user made: the login is
+# refused, and the fake is left as it was. Nor
 # is a sandbox built from another policy directory than the login's.
 . "$(dirname "$0")/lib.sh"
 lj_setup_std nossh
@@ -89,10 +90,11 @@ s.bind(path)
 fds = []
 if mode == "nobody":
     os.setgid(65534); os.setuid(65534)
-else:  # namespaces of a process that a user made, in its own user namespace
-    pid = int(mode)
+else:  # namespaces of PID, or of PID but UPID's user namespace ("PID,UPID")
+    pid, _, upid = mode.partition(",")
     for n in ("mnt", "uts", "ipc", "net", "pid", "cgroup", "user"):
-        fds.append(os.open("/proc/%d/ns/%s" % (pid, n), os.O_RDONLY))
+        p = upid if n == "user" and upid else pid
+        fds.append(os.open("/proc/%s/ns/%s" % (p, n), os.O_RDONLY))
 s.listen(8)
 log.write("listening\n")
 while True:
@@ -131,6 +133,17 @@ refused_with "a root-served socket handing out a user's namespaces" \
 lj_like "the user's namespaces were offered (the check, not a failed connect, refused them)" \
 	"$(cat "$W/fake.log")" "joiner"
 fake_clear
-kill "$userns_pid" 2>/dev/null
+
+# Root's own namespaces (owned by the initial user namespace), but the user
+# namespace one that ljt-free made: its maps are that user's choice.
+rootns_pid=$(unshare -m -u -i -n -p -f -C sleep 300 </dev/null >/dev/null 2>&1 & echo $!)
+lj_wait_for 5 eval '[ -n "$(pgrep -P '"$rootns_pid"')" ]'
+rpid=$(pgrep -P "$rootns_pid" | head -n 1)
+start_fake "$rpid,$upid" || lj_bail "start the fake namespace server: $(cat "$W/fake.err")"
+refused_with "root's namespaces with a user's user namespace" \
+	"user namespace handed out by .* is not a sandbox namespace made by root"
+lj_like "root's namespaces with a user's user namespace were offered" "$(cat "$W/fake.log")" "joiner"
+fake_clear
+kill "$rootns_pid" "$userns_pid" 2>/dev/null
 lj_check_gone "after the fakes" "$u"
 
