@@ -1,7 +1,9 @@
 #!/bin/bash
 # Attacks through the home directory (SECURITY.md rules 10-11): a home that is
 # a symlink (to /etc, /root, another user's home, nowhere), group- or
-# world-writable, owned by another user, a file or a FIFO. Each login (su and
+# world-writable, owned by another user, a file, a FIFO or a device; a home
+# whose parent is a symlink, owned by the user, or group-writable and not
+# sticky. Each login (su and
 # ssh) must be refused with a message, nothing may be chowned or chmodded
 # (stat before = after), and no sandbox may be left behind.
 # Control: the same user with a sound home logs into the sandbox.
@@ -31,7 +33,7 @@ attack() {
 	rc=$?
 	[ $rc != 0 ] && ! grep -q $marker <<<"$out"
 	lj_result "$name: su - is refused" $? "exit status $rc" "$out"
-	lj_like "$name: the user is told why" "$out" '[Ll]oginjail|sandbox'
+	lj_like "$name: the user is told why" "$out" "${want:-[Ll]oginjail|sandbox}"
 	out=$(lj_ssh $e "echo $marker" 2>&1 </dev/null)
 	rc=$?
 	[ $rc != 0 ] && ! grep -q $marker <<<"$out"
@@ -39,6 +41,8 @@ attack() {
 	after=$(snap "$h" "$@")
 	lj_is "$name: nothing was chowned or chmodded" "$after" "$before"
 	lj_check_gone "$name" $e 10
+	if [ -n "${post:-}" ]; then eval "$post"; fi
+	post= want=
 	lj_user_del $e
 }
 
@@ -51,6 +55,25 @@ attack "home world-writable (0777)" 'chmod 0777 /home/$e'
 attack "home owned by another user" 'chown ljt-bob /home/$e'
 attack "home is a regular file" 'rm -rf /home/$e && echo x >/home/$e && chown $e /home/$e'
 attack "home is a FIFO" 'rm -rf /home/$e && mkfifo /home/$e && chown $e /home/$e'
+want='is not a directory'
+attack "home is a device" 'rm -rf /home/$e && mknod -m 0600 /home/$e c 1 3 && chown $e /home/$e'
+# movehome PARENT: the home becomes PARENT/$e (passwd too); post undoes it.
+movehome() {
+	mv /home/$e "$1/" && usermod -d "$1/$e" $e &&
+		post="usermod -d /home/$e $e; rm -rf --one-file-system /var/tmp/ljt-real-$e /var/tmp/ljt-lnk-$e /home/ljt-par-$e"
+}
+want='ljt-lnk-ljt-eve in the home directory path is a symbolic link'
+attack "home's parent is a symlink" \
+	'install -d -m 0755 /var/tmp/ljt-real-$e && ln -s /var/tmp/ljt-real-$e /var/tmp/ljt-lnk-$e &&
+	 mv /home/$e /var/tmp/ljt-real-$e/ && usermod -d /var/tmp/ljt-lnk-$e/$e $e &&
+	 post="usermod -d /home/$e $e; rm -rf --one-file-system /var/tmp/ljt-real-$e /var/tmp/ljt-lnk-$e"' \
+	/var/tmp/ljt-real-$e/$e
+want='parent directory /home/ljt-par-ljt-eve/ .* is not owned by root'
+attack "home's parent is owned by the user" \
+	'install -d -m 0755 -o $e /home/ljt-par-$e && movehome /home/ljt-par-$e' /home/ljt-par-$e
+want='parent directory /home/ljt-par-ljt-eve/ .* group or world writable \(and not sticky\)'
+attack "home's parent is group-writable, not sticky" \
+	'install -d -m 0775 -g ljt-students /home/ljt-par-$e && movehome /home/ljt-par-$e' /home/ljt-par-$e
 
 lj_user_add $e ljt-students
 out=$(cd / && timeout 30 su - $e -c 'echo "$(hostname) $(ls -A /home)"' 2>&1 </dev/null)
