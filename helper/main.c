@@ -31,7 +31,8 @@ static void usage_exit(const char *why)
 }
 
 /* SECURITY.md rules 1, 2, 18: fds 0-2 open, no new privileges, and the
- * privilege we run with is the one we expect: root, real and effective. */
+ * privilege we run with is the one we expect: root, real and effective,
+ * from an executable installed as documented. */
 static void check_self(int argc, char **argv)
 {
 	for (int fd = 0; fd < 3; fd++)
@@ -48,6 +49,14 @@ static void check_self(int argc, char **argv)
 		exit(LJ_EXIT_SYSTEM);
 	if (ru != 0 || eu != 0 || su != 0)
 		usage_exit("only root may run this (it is run by pam_loginjail.so)");
+	/* Installed root's and 0755, not setuid (docs/mechanism.md 8): any
+	 * other mode is a broken install, or one somebody changed. */
+	struct stat self;
+	if (stat("/proc/self/exe", &self) < 0)
+		usage_exit("cannot stat its own executable (/proc/self/exe)");
+	if (self.st_uid != 0 || (self.st_mode & (S_ISUID | S_ISGID | S_IWGRP | S_IWOTH)))
+		usage_exit("its executable must be root's and mode 0755: not setuid, setgid, "
+			   "or writable by others (reinstall it)");
 	if (capng_get_caps_process() < 0)
 		usage_exit("cannot read its own capabilities");
 	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) ||
