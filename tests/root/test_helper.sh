@@ -1,9 +1,11 @@
 #!/bin/bash
 # The helper and how the module runs it (SECURITY.md rules 1, 6, 7, 18, 19):
-# only root may run it, setuid or not; argc == 0, 9000 arguments and a missing
-# reply socket are refused; the module gives it an empty environment, only
+# only root may run it, setuid or not; argc == 0, 9000 arguments, a 5000-byte
+# argument and a missing reply socket are refused; the module gives it an
+# empty environment, only
 # fds 0-3 (0-2 on /dev/null), no ignored or blocked signals, even when the
-# application ignores SIGCHLD and carries LD_PRELOAD; a helper that gives no
+# application ignores SIGCHLD and carries LD_PRELOAD, LD_LIBRARY_PATH,
+# GLIBC_TUNABLES, PATH=., HOME=/etc, IFS, TMPDIR, SHELL; a helper that gives no
 # answer refuses the login (fail closed).
 . "$(dirname "$0")/lib.sh"
 lj_setup_std nossh
@@ -34,6 +36,9 @@ lj_like "argc == 0: it says why" "$out" "without argv"
 
 out=$("$LJ_HELPER" open --user $u $(seq 9000) 2>&1 3</dev/null)
 lj_is "9000 arguments are refused (exit 100)" "$?" 100
+out=$("$LJ_HELPER" open --user "$(printf 'u%.0s' $(seq 5000))" 2>&1 3</dev/null)
+lj_is "a 5000-byte argument is refused (exit 100)" "$?" 100
+lj_like "a 5000-byte argument: it says why" "$out" "argument too long"
 out=$("$LJ_HELPER" open --user $u 2>&1 3</dev/null)
 lj_is "fd 3 not a socket is refused (exit 100)" "$?" 100
 lj_like "fd 3 not a socket: it says so" "$out" "fd 3 must be the socket"
@@ -66,7 +71,9 @@ int main(void) {
 C
 cc -o "$W/fake" "$W/fake.c" || lj_bail "compile fake helper"
 lj_module_opt su helper "$W/fake"
-out=$(trap '' CHLD; LD_PRELOAD=/nonexistent/evil.so HOME=/etc IFS=x su - $u -c 'echo INSIDE' 2>&1)
+out=$(trap '' CHLD; LD_PRELOAD=/nonexistent/evil.so LD_LIBRARY_PATH=/nonexistent \
+	GLIBC_TUNABLES=glibc.malloc.mmap_threshold=4096 PATH=. HOME=/etc IFS=x TMPDIR=/etc SHELL=/bin/false \
+	/usr/bin/su - $u -c 'echo INSIDE' 2>&1)
 rc=$?
 lj_module_reset su
 lj_unlike "no answer from the helper: the login does not run" "$out" "INSIDE"
