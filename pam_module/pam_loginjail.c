@@ -31,6 +31,7 @@
 #include <security/pam_modules.h>
 
 #include "join.h"
+#include "landlock.h"
 #include "ns.h"
 #include "proto.h"
 #include "util.h"
@@ -275,8 +276,19 @@ static int clear_bounding_set(void)
 
 /* Move this process into the sandbox (namespaces checked with
  * lj_ns_check_sandbox): no new privileges, no terminal injection, every
- * namespace (the user namespace last), no bounding set. */
-static int join(pam_handle_t *pamh, const char *user, const int *fds)
+ * namespace (the user namespace last), no bounding set.
+ *
+ * A sandbox with the host's network namespace (HOST_NET) shares the host's
+ * abstract unix sockets, which have no owner or mode to check: this process,
+ * of which the session is all the descendants, gets a Landlock domain of its
+ * own that reaches only the abstract sockets made inside it. A sandbox with a
+ * network namespace of its own has no other abstract sockets than its own; a
+ * domain there would only part the sessions of one sandbox (share = user)
+ * from each other's sockets. Where the kernel cannot (before Linux 6.12) the
+ * session goes on unscoped: loginjailctl check says so. No signal scope: the
+ * sandbox's PID namespace already names no process outside it, and a scope
+ * would part those sessions from each other's processes too. */
+static int join(pam_handle_t *pamh, const char *user, const int *fds, bool host_net)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		pam_syslog(pamh, LOG_ERR, "PR_SET_NO_NEW_PRIVS: %m");
@@ -284,6 +296,13 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 	}
 	if (deny_tty_injection() < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot install the TIOCSTI filter: %m");
+		return -1;
+	}
+	if (host_net && lj_landlock_scope_abstract_unix() < 0) {
+		pam_syslog(pamh, LOG_ERR,
+			   "user %s: cannot scope the session's abstract unix sockets with "
+			   "Landlock (network = host): %m",
+			   user);
 		return -1;
 	}
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
@@ -341,7 +360,7 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
 	else
-		r = join(pamh, user, j.ns);
+		r = join(pamh, user, j.ns, j.host_net);
 	lj_joined_close(&j);
 	if (r < 0) {
 		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
@@ -408,7 +427,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		pam_syslog(pamh, LOG_ERR, "user %s: the helper passed a bad %s namespace", user,
 			   bad ? bad : "(no /proc)");
 	else
-		r = join(pamh, user, fds);
+		r = join(pamh, user, fds, rep.flags & LJ_REPLY_F_HOST_NET);
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		close(fds[i]);
 	reap_helper(&h);
