@@ -84,7 +84,7 @@ $(B)/libljcommon.a: $(COMMON_OBJ)
 $(B)/pam_loginjail.so: $(PAM_OBJ) pam_module/pam_loginjail.map
 	$(CC) $(MOD_CFLAGS) -shared -Wl,-z,defs \
 		-Wl,--version-script=pam_module/pam_loginjail.map $(LINK_HARDEN) \
-		$(LDFLAGS) -o $@ $(PAM_OBJ) -lpam
+		$(LDFLAGS) -o $@ $(PAM_OBJ) -lpam -lseccomp
 
 $(B)/loginjail-helper: $(HELPER_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) $(SAN_OBJ) \
@@ -119,7 +119,7 @@ check-unit: all $(UNIT_BIN)
 
 # Debian packages the build and the tests need (idempotent).
 DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
-	libcmocka-dev libsystemd-dev pkg-config clang libclang-rt-14-dev clang-format \
+	libcmocka-dev libseccomp-dev libsystemd-dev pkg-config clang libclang-rt-14-dev clang-format \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
 	bsdutils bubblewrap expect hyperfine python3
 deps:

@@ -179,6 +179,7 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_d
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));
 	j->nprocs = ok.nprocs;
 	j->keeps_slice = ok.flags & LJ_CTL_F_KEEPS_SLICE;
+	j->host_net = ok.flags & LJ_CTL_F_HOST_NET;
 
 	const char *bad;
 	if (lj_ns_check_sandbox(j->ns, &bad) < 0) {

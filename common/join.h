@@ -21,6 +21,7 @@ struct lj_joined {
 	int procs[LJ_PROCS_MAX];
 	size_t nprocs;
 	bool keeps_slice; /* LJ_CTL_F_KEEPS_SLICE */
+	bool host_net;	  /* LJ_CTL_F_HOST_NET */
 };
 /* Which policy directory DIR (NULL: the default) is: its device and inode,
  * so that another spelling of the same directory is the same. 0 or -1. */

@@ -11,7 +11,7 @@
 #include <sched.h>
 #include <stdint.h>
 
-#define LJ_PROTO_VERSION 4
+#define LJ_PROTO_VERSION 5
 #define LJ_HELPER_REPLY_FD 3
 /* The PAM service systemd opens a user manager's (systemd --user) session
  * with. */
@@ -27,10 +27,14 @@ enum lj_reply_status {
 			      * as a notice, not an error */
 };
 
+/* The sandbox has no network namespace of its own (network = host): the
+ * session is scoped to its own abstract unix sockets (landlock.h). */
+#define LJ_REPLY_F_HOST_NET 0x1
 struct lj_reply {
 	uint32_t version;
 	uint32_t status;    /* enum lj_reply_status */
 	uint32_t nfds;	    /* LJ_NS_COUNT with LJ_REPLY_JOIN, else 0 */
+	uint32_t flags;	    /* LJ_REPLY_F_* */
 	char user_msg[256]; /* for pam_error/pam_info, may be empty */
 	char log_msg[512];  /* for pam_syslog, may be empty */
 };
@@ -78,6 +82,8 @@ struct lj_ctl_req {
 /* A joiner already in the user's systemd slice (its session scope) stays
  * there; any other writes itself into the procs descriptors. */
 #define LJ_CTL_F_KEEPS_SLICE 0x1
+/* As LJ_REPLY_F_HOST_NET. */
+#define LJ_CTL_F_HOST_NET 0x2
 struct lj_ctl_rep {
 	uint32_t version;
 	uint32_t status;   /* enum lj_ctl_status */

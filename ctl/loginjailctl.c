@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "join.h"
+#include "landlock.h"
 #include "pamstack.h"
 #include "proto.h"
 #include "systemd.h"
@@ -305,6 +306,27 @@ static void warn_slice_dropins(void)
 	}
 }
 
+/* A warning, not a problem: network = host shares the host's abstract unix
+ * sockets, which only a Landlock scope (Linux 6.12) keeps a session from. */
+static void warn_host_network(const struct lj_config *cfg)
+{
+	int abi = lj_landlock_abi();
+	struct lj_origin at;
+
+	if (abi >= LJ_LANDLOCK_ABI_SCOPE)
+		return;
+	for (size_t i = 0; i < lj_config_nsections(cfg); i++) {
+		const char *v = lj_config_setting(cfg, i, LJ_KEY_NETWORK, &at);
+		if (v && strcmp(v, "host") == 0)
+			printf("loginjail: warning: %s:%u: [%s] network = host: this kernel "
+			       "(Landlock ABI %d, scopes need 6: Linux 6.12) cannot scope abstract "
+			       "unix sockets, so these sessions can connect to every abstract unix "
+			       "socket of the host, other users' too; use network = loopback or "
+			       "none where that matters\n",
+			       at.file, at.line, at.section, abi);
+	}
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct options o;
@@ -325,6 +347,8 @@ static int cmd_check(int argc, char **argv)
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
 	advise_favordynmods();
 	warn_slice_dropins();
+	if (cfg)
+		warn_host_network(cfg);
 	if (check_pam_stacks() > 0 && cfg) {
 		lj_config_free(cfg);
 		return EXIT_INVALID;

@@ -96,9 +96,10 @@ struct lj_session_req {
 	int caller_pidfd;
 	const char *config_dir; /* where pol was read: the sandbox remembers it */
 };
-/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order; the caller is where
- * its sessions belong (lj_session_placement). */
-int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e);
+/* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order and *host_net (the
+ * sandbox, maybe built by an earlier policy, has the host's network
+ * namespace); the caller is where its sessions belong (lj_session_placement). */
+int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, bool *host_net, struct lj_err *e);
 
 /* The helper tells the sandbox's init what it needs, as soon as it has it,
  * while the init makes the namespaces and builds the jail (init_setup.c): one

@@ -117,9 +117,11 @@ static void serve(struct init *in, int conn)
 			close(pidfd);
 		return;
 	}
-	struct lj_ctl_rep rep = {.version = LJ_PROTO_VERSION,
-				 .sessions = (uint32_t)in->n,
-				 .flags = lj_cgroup_keeps_slice(in->cg) ? LJ_CTL_F_KEEPS_SLICE : 0};
+	struct lj_ctl_rep rep = {
+		.version = LJ_PROTO_VERSION,
+		.sessions = (uint32_t)in->n,
+		.flags = (lj_cgroup_keeps_slice(in->cg) ? LJ_CTL_F_KEEPS_SLICE : 0) |
+			 (in->newnet ? 0 : LJ_CTL_F_HOST_NET)};
 	if (req.cmd != LJ_CTL_JOIN) {
 		if (req.cmd != LJ_CTL_STATUS && req.cmd != LJ_CTL_STOP)
 			rep.status = LJ_CTL_BAD;

@@ -174,10 +174,12 @@ int main(int argc, char **argv)
 				     .caller_pidfd = pidfd,
 				     .config_dir = a.config_dir};
 	int nsfds[LJ_NS_COUNT];
-	if (lj_sandbox_open(&req, nsfds, &e) < 0)
+	bool host_net;
+	if (lj_sandbox_open(&req, nsfds, &host_net, &e) < 0)
 		refuse(&rep, pol.on_error == LJ_ON_ERROR_ALLOW, a.user, e.msg);
 	rep.status = LJ_REPLY_JOIN;
 	rep.nfds = LJ_NS_COUNT;
+	rep.flags = host_net ? LJ_REPLY_F_HOST_NET : 0;
 	snprintf(rep.log_msg, sizeof(rep.log_msg), "user %s: session (%s%s%s) joins its sandbox",
 		 u.name, a.service ? a.service : "?", a.tty ? ", tty " : "", a.tty ? a.tty : "");
 	reply(&rep, nsfds);

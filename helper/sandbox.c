@@ -365,7 +365,7 @@ out:
 	return ret;
 }
 
-int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e)
+int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, bool *host_net, struct lj_err *e)
 {
 	const struct lj_user *u = r->user;
 	char name[128];
@@ -397,7 +397,9 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, struct lj_err *e
 		ret = -1; /* declined: e says why */
 	} else if (ret == 1) {
 		ret = create(r, rundir, name, nsfds, e);
+		*host_net = r->pol->network == LJ_NET_HOST;
 	} else if (ret == 0) {
+		*host_net = j.host_net;
 		if (lj_join_attach(&j, r->caller, u->uid, r->service, e) < 0) {
 			lj_joined_close(&j);
 			ret = -1;

@@ -21,18 +21,17 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
-#include <linux/audit.h>
 #include <linux/capability.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/syscall.h>
 #include <termios.h>
+
+#include <seccomp.h>
 
 #include <security/pam_ext.h>
 #include <security/pam_modutil.h>
 #include <security/pam_modules.h>
 
 #include "join.h"
+#include "landlock.h"
 #include "ns.h"
 #include "proto.h"
 #include "util.h"
@@ -223,40 +222,42 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 /* TIOCSTI and TIOCLINUX push input into a terminal: a sandboxed shell that
  * shares the caller's terminal (su, runuser) could type into the root shell
  * that called it (SECURITY.md rule 21). Refuse both ioctls, for the caller
- * and everything it starts. */
+ * and everything it starts, in every ABI this kernel may run: on x86_64 also
+ * i386 and x32, on arm64 also 32-bit arm, each with an ioctl number of its
+ * own (libseccomp knows them; a call of any other ABI kills the thread).
+ * The kernel reads the command as an unsigned int: compare its low 32 bits
+ * only, so that high bits set in the register cannot slip past. */
 static int deny_tty_injection(void)
 {
+	static const uint32_t extra_arches[] = {
 #if defined(__x86_64__)
-#define LJ_AUDIT_ARCH AUDIT_ARCH_X86_64
+		SCMP_ARCH_X86,
+		SCMP_ARCH_X32,
 #elif defined(__aarch64__)
-#define LJ_AUDIT_ARCH AUDIT_ARCH_AARCH64
-#else
-#error "add this architecture's AUDIT_ARCH"
+		SCMP_ARCH_ARM,
 #endif
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, LJ_AUDIT_ARCH, 3, 0),
-#if defined(__x86_64__)
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 8),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 54 /* i386 ioctl */, 3, 6),
-#else
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-#endif
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		/* x32 calls carry bit 30; ioctl is the same number with it set. */
-		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~0x40000000u),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		0,
 	};
-	struct sock_fprog prog = {.len = LJ_ARRAY_SIZE(f), .filter = f};
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+	static const unsigned long cmds[] = {TIOCSTI, TIOCLINUX};
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r = ctx ? 0 : -ENOMEM;
+
+	for (size_t i = 0; r == 0 && extra_arches[i]; i++) {
+		r = seccomp_arch_add(ctx, extra_arches[i]);
+		if (r == -EEXIST)
+			r = 0;
+	}
+	for (size_t i = 0; r == 0 && i < LJ_ARRAY_SIZE(cmds); i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, cmds[i]));
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	return 0;
 }
 
 /* Entering a user namespace resets the bounding set to full: clear it with
@@ -275,8 +276,19 @@ static int clear_bounding_set(void)
 
 /* Move this process into the sandbox (namespaces checked with
  * lj_ns_check_sandbox): no new privileges, no terminal injection, every
- * namespace (the user namespace last), no bounding set. */
-static int join(pam_handle_t *pamh, const char *user, const int *fds)
+ * namespace (the user namespace last), no bounding set.
+ *
+ * A sandbox with the host's network namespace (HOST_NET) shares the host's
+ * abstract unix sockets, which have no owner or mode to check: this process,
+ * of which the session is all the descendants, gets a Landlock domain of its
+ * own that reaches only the abstract sockets made inside it. A sandbox with a
+ * network namespace of its own has no other abstract sockets than its own; a
+ * domain there would only part the sessions of one sandbox (share = user)
+ * from each other's sockets. Where the kernel cannot (before Linux 6.12) the
+ * session goes on unscoped: loginjailctl check says so. No signal scope: the
+ * sandbox's PID namespace already names no process outside it, and a scope
+ * would part those sessions from each other's processes too. */
+static int join(pam_handle_t *pamh, const char *user, const int *fds, bool host_net)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
 		pam_syslog(pamh, LOG_ERR, "PR_SET_NO_NEW_PRIVS: %m");
@@ -284,6 +296,13 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 	}
 	if (deny_tty_injection() < 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot install the TIOCSTI filter: %m");
+		return -1;
+	}
+	if (host_net && lj_landlock_scope_abstract_unix() < 0) {
+		pam_syslog(pamh, LOG_ERR,
+			   "user %s: cannot scope the session's abstract unix sockets with "
+			   "Landlock (network = host): %m",
+			   user);
 		return -1;
 	}
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
@@ -341,7 +360,7 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
 	else
-		r = join(pamh, user, j.ns);
+		r = join(pamh, user, j.ns, j.host_net);
 	lj_joined_close(&j);
 	if (r < 0) {
 		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
@@ -408,7 +427,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		pam_syslog(pamh, LOG_ERR, "user %s: the helper passed a bad %s namespace", user,
 			   bad ? bad : "(no /proc)");
 	else
-		r = join(pamh, user, fds);
+		r = join(pamh, user, fds, rep.flags & LJ_REPLY_F_HOST_NET);
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		close(fds[i]);
 	reap_helper(&h);

@@ -184,6 +184,16 @@ size_t lj_config_nsections(const struct lj_config *cfg)
 	return cfg ? cfg->nsections : 0;
 }
 
+const char *lj_config_setting(const struct lj_config *cfg, size_t i, enum lj_key k,
+			      struct lj_origin *at)
+{
+	if (!cfg || i >= cfg->nsections || !cfg->sections[i].set[k].set)
+		return NULL;
+	const struct lj_section *sec = &cfg->sections[i];
+	*at = (struct lj_origin){.file = sec->file, .section = sec->name, .line = sec->set[k].line};
+	return sec->set[k].text;
+}
+
 int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag *diag)
 {
 	struct lj_config *cfg;

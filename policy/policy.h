@@ -133,6 +133,10 @@ void lj_config_free(struct lj_config *cfg);
 /* What was read, for "configuration OK (N files, M sections)". */
 size_t lj_config_nfiles(const struct lj_config *cfg);
 size_t lj_config_nsections(const struct lj_config *cfg);
+/* The value section I (below lj_config_nsections) sets key K to, as
+ * written, with where in *at; NULL when that section does not set K. */
+const char *lj_config_setting(const struct lj_config *cfg, size_t i, enum lj_key k,
+			      struct lj_origin *at);
 
 /* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
  * supplementary). Returns 0, or -1 with the reason in diag (for example a
