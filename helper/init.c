@@ -5,7 +5,6 @@
  * passed, tears it all down: kills every process, removes the cgroup and the
  * state directory. It is small on purpose: one runs per logged-in user. */
 #include <fcntl.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -32,8 +31,7 @@
 
 struct init {
 	const char *name, *user;
-	uint64_t config_dev, config_ino; /* the policy directory it was built from */
-	bool listening;			 /* joins are still taken */
+	bool listening; /* joins are still taken */
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	bool newnet;
@@ -96,6 +94,45 @@ static void stop_all(struct init *in)
 	in->deadline_ms = 0;
 }
 
+/* Whether a join with REQ's key may have this sandbox (proto.h). The
+ * account and the policy directory must be the ones it was built for. A
+ * joiner that did not resolve the policy (the module) joins only while the
+ * policy files are as they were; one that did (the helper) joins while the
+ * user's resolved policy is the same, and its stamp is taken as current
+ * from then on, so that the module joins again after an unrelated edit. */
+static enum lj_ctl_status join_status(struct init *in, const struct lj_ctl_req *req)
+{
+	const struct lj_ctl_key *k = &req->key;
+	struct lj_ctl_key *mine = &in->b.key;
+	if (k->config_dev != mine->config_dev || k->config_ino != mine->config_ino)
+		return LJ_CTL_OTHER_POLICY;
+	if (memcmp(k->account, mine->account, sizeof(k->account)) != 0) {
+		say(LOG_NOTICE,
+		    "sandbox %s of %s: refusing a join by another account with this uid "
+		    "(name, gid or home differ)",
+		    in->name, in->user);
+		return LJ_CTL_OTHER_ACCOUNT;
+	}
+	bool resolved = req->flags & LJ_CTL_REQ_F_POLICY;
+	if (!resolved && memcmp(k->stamp, mine->stamp, sizeof(k->stamp)) != 0)
+		return LJ_CTL_CHECK_POLICY;
+	if (resolved && memcmp(k->policy, mine->policy, sizeof(k->policy)) != 0) {
+		say(LOG_NOTICE,
+		    "sandbox %s of %s: refusing a join: the user's policy changed since the "
+		    "sandbox was built (loginjailctl stop %s applies it)",
+		    in->name, in->user, in->user);
+		return LJ_CTL_POLICY_CHANGED;
+	}
+	if (in->n >= MAX_SESSIONS) {
+		say(LOG_ERR, "sandbox %s has %d sessions: refusing one more", in->name,
+		    MAX_SESSIONS);
+		return LJ_CTL_FULL;
+	}
+	if (resolved)
+		memcpy(mine->stamp, k->stamp, sizeof(k->stamp));
+	return LJ_CTL_OK;
+}
+
 /* One request on the control socket (proto.h): from root only. */
 static void serve(struct init *in, int conn)
 {
@@ -110,15 +147,22 @@ static void serve(struct init *in, int conn)
 	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return;
 	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd) != sizeof(req) ||
-	    req.version != LJ_PROTO_VERSION || nfd != (req.cmd == LJ_CTL_JOIN ? 1u : 0u)) {
-		if (nfd)
-			close(pidfd);
-		return;
-	}
+	ssize_t len = lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd);
 	struct lj_ctl_rep rep = {.version = LJ_PROTO_VERSION,
 				 .sessions = (uint32_t)in->n,
 				 .flags = lj_cgroup_keeps_slice(in->cg) ? LJ_CTL_F_KEEPS_SLICE : 0};
+	snprintf(rep.user, sizeof(rep.user), "%s", in->user);
+	if (len != sizeof(req) || req.version != LJ_PROTO_VERSION ||
+	    nfd != (req.cmd == LJ_CTL_JOIN ? 1u : 0u)) {
+		if (nfd)
+			close(pidfd);
+		/* Another version of loginjail learns which one runs here. */
+		if (len >= (ssize_t)sizeof(req.version) && req.version != LJ_PROTO_VERSION) {
+			rep.status = LJ_CTL_BAD;
+			lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
+		}
+		return;
+	}
 	if (req.cmd != LJ_CTL_JOIN) {
 		if (req.cmd != LJ_CTL_STATUS && req.cmd != LJ_CTL_STOP)
 			rep.status = LJ_CTL_BAD;
@@ -131,14 +175,8 @@ static void serve(struct init *in, int conn)
 		}
 		return;
 	}
-	if (req.config_dev != in->config_dev || req.config_ino != in->config_ino)
-		rep.status = LJ_CTL_OTHER_POLICY;
-	else if (in->n >= MAX_SESSIONS)
-		rep.status = LJ_CTL_FULL;
+	rep.status = join_status(in, &req);
 	if (rep.status != LJ_CTL_OK) {
-		if (rep.status == LJ_CTL_FULL)
-			say(LOG_ERR, "sandbox %s has %d sessions: refusing one more", in->name,
-			    MAX_SESSIONS);
 		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		close(pidfd);
 		return;
@@ -253,7 +291,7 @@ static void trim_text(void)
 static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 {
 	char *end;
-	if (argc != 7 || getpid() != 1)
+	if (argc != 6 || getpid() != 1)
 		return lj_fail(e, "loginjail-init is started by loginjail-helper only");
 	in->name = argv[1];
 	in->user = argv[3];
@@ -267,11 +305,6 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	if (strcmp(argv[5], "0") != 0 && strcmp(argv[5], "1") != 0)
 		return lj_fail(e, "bad network flag");
 	in->newnet = argv[5][0] == '1';
-	int len = 0;
-	if (sscanf(argv[6], "%" SCNu64 ":%" SCNu64 "%n", &in->config_dev, &in->config_ino, &len) !=
-		    2 ||
-	    argv[6][len] != '\0')
-		return lj_fail(e, "bad policy directory id");
 	int cgfds[LJ_CGROUP_NFDS];
 	for (int i = 0; i < LJ_CGROUP_NFDS; i++)
 		cgfds[i] = fcntl(LJ_INIT_FD_CGROUP + i, F_GETFD) < 0 ? -1 : LJ_INIT_FD_CGROUP + i;

@@ -1,11 +1,9 @@
 /* loginjail-init, PID 1 of a sandbox (a small program: one runs per
  * logged-in user). The helper starts it as PID 1 of a new pid namespace,
  * with these descriptors at fixed numbers and
- *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG
+ *   argv: loginjail-init NAME UID USER LINGER NEWNET
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
- * NEWNET 1 for a network namespace of its own (0: the host's), CONFIG
- * "DEV:INO" of the policy directory it is built from (joins from another
- * are declined; lj_config_id).
+ * NEWNET 1 for a network namespace of its own (0: the host's).
  * It makes the other namespaces and builds the jail with what the helper
  * sends on LJ_INIT_FD_READY (init_setup.c), answers "R" with the namespaces
  * of the sandbox (its first session is the helper's caller) or "E<why>"
@@ -33,8 +31,9 @@ struct lj_init_built {
 	int log;	     /* connected to the host's /dev/log, or -1 */
 	int ns[LJ_NS_COUNT]; /* in lj_ns_order: what joiners get */
 	int procs[LJ_PROCS_MAX];
-	size_t nprocs; /* the leaf's cgroup.procs, opened on the host */
-	int first;     /* pidfd of the first session's caller */
+	size_t nprocs;	       /* the leaf's cgroup.procs, opened on the host */
+	int first;	       /* pidfd of the first session's caller */
+	struct lj_ctl_key key; /* what it is built for: joins must match it */
 };
 /* init_setup.c: returns 0 with the root pivoted into the jail, or -1. */
 int lj_init_build(const char *name, uid_t uid, bool newnet, struct lj_init_built *b,

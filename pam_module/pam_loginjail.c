@@ -309,9 +309,11 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds)
 
 /* The user's shared sandbox (share = user) runs already: join it without
  * the helper. It was built, and its policy read, by the helper that created
- * it; it lives as long as it has sessions (and linger), so a policy change
- * applies to the sandboxes made after it. Returns 1 when there is nothing to
- * join here (the helper decides), else 0 or -1 (joined, or refused). */
+ * it, and it takes this join only for the same account (name, uid, gid,
+ * home) and while the policy files are as they were then (proto.h, struct
+ * lj_ctl_key). Returns 1 when there is nothing to join here, or it declined
+ * (the helper decides, with the policy), else 0 or -1 (joined, or
+ * refused). */
 static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 {
 	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
@@ -325,13 +327,18 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 	cleanup_close int self = rundir < 0 ? -1 : (int)pidfd_open(getpid(), 0);
 	if (self < 0)
 		return 1;
+	struct lj_ctl_key key;
+	if (lj_ctl_key_init(&key, o->config_dir, pw->pw_name, pw->pw_uid, pw->pw_gid, pw->pw_dir) <
+	    0)
+		return 1;
 	char name[64];
 	snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)pw->pw_uid);
 	struct lj_joined j;
-	int r = lj_join(rundir, name, self, o->config_dir, &j, &e);
+	int r = lj_join(rundir, name, self, pw->pw_name, &key, false, &j, &e);
 	if (r != 0) {
-		/* Declined (another policy directory, full) or an error: the
-		 * helper decides, under the user's lock, with the policy. */
+		/* Declined (another account or policy directory, the policy
+		 * files changed, full) or an error: the helper decides, under
+		 * the user's lock, with the policy. */
 		if (r < 0 || (o->flags & LJ_OPT_DEBUG))
 			pam_syslog(pamh, r < 0 ? LOG_WARNING : LOG_DEBUG,
 				   "user %s: %s; asking the helper", user, e.msg);
