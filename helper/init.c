@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "init.h"
+#include "ttys.h"
 #include "util.h"
 
 #define MAX_SESSIONS 1024
@@ -40,6 +41,12 @@ struct init {
 	int sigfd;
 	size_t n;
 	int pidfd[MAX_SESSIONS];
+	/* Of each session's caller: the terminals the user does not own, what
+	 * the session may not leave behind in the sandbox (ttys.h). */
+	struct {
+		size_t n;
+		struct lj_tty t[LJ_TTYS_MAX];
+	} ttys[MAX_SESSIONS];
 	int64_t deadline_ms; /* teardown when no session is left by then; -1: never */
 };
 
@@ -70,6 +77,33 @@ static int64_t now_ms(void)
 static void linger_from_now(struct init *in)
 {
 	in->deadline_ms = in->linger == LJ_LINGER_FOREVER ? -1 : now_ms() + in->linger * 1000;
+}
+
+/* A session of the process behind PIDFD begins. Its caller's terminals
+ * come through the pidfd (the caller is root's su, sshd... and this is root
+ * with every capability). */
+static void add_session(struct init *in, int pidfd)
+{
+	in->ttys[in->n].n = lj_caller_ttys(pidfd, in->uid, in->ttys[in->n].t);
+	in->pidfd[in->n++] = pidfd;
+}
+
+/* Session I has ended (its caller exited): nothing of the sandbox may keep
+ * the caller's terminal. The module does the same at close_session, before
+ * su returns; this is for the callers that never called it (su killed). */
+static void end_session(struct init *in, size_t i)
+{
+	if (in->ttys[i].n > 0 && lj_kill_tty_holders(in->ttys[i].t, in->ttys[i].n) > 0)
+		say(LOG_NOTICE,
+		    "sandbox %s of %s: a session ended: killed what of it still held its "
+		    "caller's terminal",
+		    in->name, in->user);
+	close(in->pidfd[i]);
+	in->n--;
+	in->pidfd[i] = in->pidfd[in->n];
+	in->ttys[i] = in->ttys[in->n];
+	if (in->n == 0)
+		linger_from_now(in);
 }
 
 /* No more joins: a login finds no sandbox here and starts a new one once
@@ -181,7 +215,7 @@ static void serve(struct init *in, int conn)
 		close(pidfd);
 		return;
 	}
-	in->pidfd[in->n++] = pidfd;
+	add_session(in, pidfd);
 	rep.sessions = (uint32_t)in->n;
 	rep.nprocs = (uint32_t)in->b.nprocs;
 	memcpy(fds, in->b.ns, sizeof(in->b.ns));
@@ -349,7 +383,7 @@ int main(int argc, char **argv)
 	log_fd = in.b.log;
 	in.listening = true;
 	/* The first session is the creating helper's caller. */
-	in.pidfd[in.n++] = in.b.first;
+	add_session(&in, in.b.first);
 	if (lj_send_fds(LJ_INIT_FD_READY, "R", 1, in.b.ns, LJ_NS_COUNT) < 0) {
 		abandon(&in); /* the helper is gone: nobody will use this sandbox */
 		return 1;
@@ -385,10 +419,7 @@ int main(int argc, char **argv)
 		for (size_t i = in.n; r > 0 && i-- > 0;) {
 			if (!(p[i + 2].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			close(in.pidfd[i]);
-			in.pidfd[i] = in.pidfd[--in.n];
-			if (in.n == 0)
-				linger_from_now(&in);
+			end_session(&in, i);
 		}
 		if (r > 0 && (p[0].revents & POLLIN))
 			accept_joins(&in);
