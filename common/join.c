@@ -2,6 +2,7 @@
  * root-only state directory, hand over a pidfd of the session's caller and
  * receive the namespace and cgroup descriptors, each namespace checked before
  * anybody enters it (SECURITY.md rule 16). */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "join.h"
 #include "ns.h"
 #include "pamstack.h"
+#include "sha256.h"
 #include "util.h"
 
 int lj_rundir_open(bool create, struct lj_err *e)
@@ -54,13 +56,73 @@ void lj_joined_close(struct lj_joined *j)
 	j->nprocs = 0;
 }
 
-int lj_config_id(const char *dir, uint64_t *dev, uint64_t *ino)
+/* What a policy file's metadata says about its contents: any write,
+ * rename, replacement or mode change shows in one of these. */
+static void stamp_add(struct lj_sha256 *h, int dir, const char *name)
 {
 	struct stat st;
-	if (stat(dir ? dir : LJ_CONFDIR, &st) < 0)
+	uint64_t m[9] = {0};
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		uint64_t v[9] = {st.st_dev,
+				 st.st_ino,
+				 st.st_mode,
+				 st.st_uid,
+				 (uint64_t)st.st_size,
+				 (uint64_t)st.st_mtim.tv_sec,
+				 (uint64_t)st.st_mtim.tv_nsec,
+				 (uint64_t)st.st_ctim.tv_sec,
+				 (uint64_t)st.st_ctim.tv_nsec};
+		memcpy(m, v, sizeof(m));
+	}
+	lj_sha256_add(h, name, strlen(name) + 1);
+	lj_sha256_add(h, m, sizeof(m));
+}
+
+/* The stamp of the policy in DIR: the metadata of the directory,
+ * loginjail.conf, policy.d and every entry of policy.d (a superset of what
+ * lj_config_load reads). Equal stamps: the files were not touched since.
+ * Taken before the policy is read, so that a change while it is read makes
+ * the stamp older than the policy, never newer. */
+static int config_stamp(const char *dir, uint8_t out[LJ_SHA256_LEN])
+{
+	struct lj_sha256 h;
+	cleanup_close int d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0)
 		return -1;
-	*dev = st.st_dev;
-	*ino = st.st_ino;
+	lj_sha256_init(&h);
+	stamp_add(&h, d, ".");
+	stamp_add(&h, d, "loginjail.conf");
+	stamp_add(&h, d, "policy.d");
+	int pd = openat(d, "policy.d", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *list = pd < 0 ? NULL : fdopendir(pd);
+	if (pd >= 0 && !list)
+		close(pd);
+	/* An unchanged directory lists its entries in the same order. */
+	for (struct dirent *de; list && (de = readdir(list));)
+		stamp_add(&h, dirfd(list), de->d_name);
+	if (list)
+		closedir(list);
+	lj_sha256_end(&h, out);
+	return 0;
+}
+
+int lj_ctl_key_init(struct lj_ctl_key *key, const char *dir, const char *name, uid_t uid, gid_t gid,
+		    const char *home)
+{
+	struct stat st;
+	struct lj_sha256 h;
+	uint32_t ids[2] = {uid, gid};
+	memset(key, 0, sizeof(*key));
+	dir = dir ? dir : LJ_CONFDIR;
+	if (stat(dir, &st) < 0 || config_stamp(dir, key->stamp) < 0)
+		return -1;
+	key->config_dev = st.st_dev;
+	key->config_ino = st.st_ino;
+	lj_sha256_init(&h);
+	lj_sha256_add(&h, name, strlen(name) + 1);
+	lj_sha256_add(&h, ids, sizeof(ids));
+	lj_sha256_add(&h, home, strlen(home) + 1);
+	lj_sha256_end(&h, key->account);
 	return 0;
 }
 
@@ -98,6 +160,44 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e)
 	return 0;
 }
 
+/* The init's answer to a request on S: 0 with *rep (and up to MAX
+ * descriptors, *n of them, to close on any other return); 1 when it stopped
+ * listening (it is ending); 2 when it gave no answer of this version (e
+ * says so); -1. */
+static int ctl_answer(int s, const char *name, struct lj_ctl_rep *rep, int *fds, size_t max,
+		      size_t *n, struct lj_err *e)
+{
+	*n = 0;
+	ssize_t len = lj_recv_fds(s, rep, sizeof(*rep), fds, max, n);
+	int err = errno;
+	if (len == (ssize_t)sizeof(*rep) && rep->version == LJ_PROTO_VERSION) {
+		rep->user[sizeof(rep->user) - 1] = '\0';
+		return 0;
+	}
+	for (size_t i = 0; i < *n; i++)
+		close(fds[i]);
+	*n = 0;
+	if (len < 0 && err == ECONNRESET)
+		return 1;
+	/* A sandbox of another version answers in its own format, whose first
+	 * word is its version; one before version 5 drops a request of another
+	 * size without a word (len 0), or sends one longer than ours. */
+	if (len >= (ssize_t)sizeof(rep->version) && rep->version != LJ_PROTO_VERSION)
+		return lj_fail(e,
+			       "the running sandbox %s was started by another version of loginjail "
+			       "(protocol %u, this is %u): it ends after its last session",
+			       name, rep->version, LJ_PROTO_VERSION),
+		       2;
+	if (len >= 0 || err == EMSGSIZE)
+		return lj_fail(e,
+			       "the running sandbox %s does not answer (ending, or started by "
+			       "another version of loginjail)",
+			       name),
+		       2;
+	errno = err;
+	return lj_fail_errno(e, "no answer from the sandbox %s", name);
+}
+
 int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e)
 {
 	cleanup_close int s = -1;
@@ -109,24 +209,49 @@ int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, s
 	size_t n = 0;
 	if (lj_send_fds(s, &req, sizeof(req), NULL, 0) < 0)
 		return lj_fail_errno(e, "cannot ask sandbox %s", name);
-	ssize_t len = lj_recv_fds(s, &rep, sizeof(rep), NULL, 0, &n);
-	if (len < 0 && errno == ECONNRESET)
-		return 1; /* it stopped listening: it is ending */
-	if (len == 0)
-		return lj_fail(e,
-			       "sandbox %s does not answer (started by another version of "
-			       "loginjail?)",
-			       name),
-		       2;
-	if (len != (ssize_t)sizeof(rep) || rep.version != LJ_PROTO_VERSION ||
-	    rep.status != LJ_CTL_OK)
+	r = ctl_answer(s, name, &rep, NULL, 0, &n, e);
+	if (r != 0)
+		return r;
+	if (rep.status != LJ_CTL_OK)
 		return lj_fail(e, "bad answer from sandbox %s", name);
 	*sessions = rep.sessions;
 	return 0;
 }
 
-int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,
-	    struct lj_joined *j, struct lj_err *e)
+/* Why the running sandbox NAME declined USER's join (STATUS). */
+static void declined(const char *name, const char *user, const struct lj_ctl_rep *rep,
+		     struct lj_err *e)
+{
+	switch (rep->status) {
+	case LJ_CTL_OTHER_POLICY:
+		lj_fail(e, "the running sandbox %s was built from another policy directory", name);
+		break;
+	case LJ_CTL_FULL:
+		lj_fail(e, "the running sandbox %s has as many sessions as it takes", name);
+		break;
+	case LJ_CTL_OTHER_ACCOUNT:
+		lj_fail(e,
+			"the running sandbox %s was built for another account with this uid (%s; "
+			"name, gid or home differ): not joining it; loginjailctl stop %s ends it",
+			name, rep->user, user);
+		break;
+	case LJ_CTL_POLICY_CHANGED:
+		lj_fail(e,
+			"the policy of %s changed since its running sandbox %s was built: "
+			"loginjailctl stop %s ends that sandbox, so that the next login gets the "
+			"new policy",
+			user, name, user);
+		break;
+	case LJ_CTL_CHECK_POLICY:
+		lj_fail(e, "the policy files changed since the running sandbox %s was built", name);
+		break;
+	default:
+		lj_fail(e, "the running sandbox %s refused the request", name);
+	}
+}
+
+int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
+	    const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j, struct lj_err *e)
 {
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		j->ns[i] = -1;
@@ -138,42 +263,26 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_d
 		return r;
 	char path[128];
 	snprintf(path, sizeof(path), "%s/%s/ctl", LJ_RUNDIR, name);
-	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = LJ_CTL_JOIN};
-	if (lj_config_id(config_dir, &req.config_dev, &req.config_ino) < 0)
-		return lj_fail_errno(e, "cannot stat the policy directory %s",
-				     config_dir ? config_dir : LJ_CONFDIR);
+	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION,
+				 .cmd = LJ_CTL_JOIN,
+				 .flags = with_policy ? LJ_CTL_REQ_F_POLICY : 0,
+				 .key = *key};
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
 		return lj_fail_errno(e, "cannot send the session to %s", path);
 	struct lj_ctl_rep ok;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
 	size_t n = 0;
-	ssize_t len = lj_recv_fds(s, &ok, sizeof(ok), fds, LJ_ARRAY_SIZE(fds), &n);
-	if (len == (ssize_t)sizeof(ok) && ok.version == LJ_PROTO_VERSION &&
-	    ok.status != LJ_CTL_OK) {
+	r = ctl_answer(s, name, &ok, fds, LJ_ARRAY_SIZE(fds), &n, e);
+	if (r != 0)
+		return r;
+	if (ok.status != LJ_CTL_OK || ok.nprocs > LJ_PROCS_MAX || n != LJ_NS_COUNT + ok.nprocs) {
 		for (size_t i = 0; i < n; i++)
 			close(fds[i]);
-		lj_fail(e, "the running sandbox %s %s", name,
-			ok.status == LJ_CTL_OTHER_POLICY ? "was built from another policy directory"
-			: ok.status == LJ_CTL_FULL	 ? "has as many sessions as it takes"
-							 : "refused the request");
+		if (ok.status != LJ_CTL_OK)
+			declined(name, user, &ok, e);
+		else
+			lj_fail(e, "the running sandbox %s answered with %zu descriptors", name, n);
 		return 2;
-	}
-	if (len != (ssize_t)sizeof(ok) || ok.version != LJ_PROTO_VERSION ||
-	    ok.nprocs > LJ_PROCS_MAX || n != LJ_NS_COUNT + ok.nprocs) {
-		int err = errno;
-		for (size_t i = 0; i < n; i++)
-			close(fds[i]);
-		if (len >= 0) {
-			lj_fail(e,
-				"the running sandbox %s did not answer (ending, or started by "
-				"another version of loginjail)",
-				name);
-			return 2;
-		}
-		if (err == ECONNRESET)
-			return 1; /* it stopped listening: it is ending */
-		errno = err;
-		return lj_fail_errno(e, "no answer from the sandbox at %s", path);
 	}
 	memcpy(j->ns, fds, sizeof(j->ns));
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));

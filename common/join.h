@@ -23,9 +23,13 @@ struct lj_joined {
 	bool keeps_slice; /* LJ_CTL_F_KEEPS_SLICE */
 	bool host_net;	  /* LJ_CTL_F_HOST_NET */
 };
-/* Which policy directory DIR (NULL: the default) is: its device and inode,
- * so that another spelling of the same directory is the same. 0 or -1. */
-int lj_config_id(const char *dir, uint64_t *dev, uint64_t *ino);
+/* The key of a joiner (proto.h) reading the policy in DIR (NULL: the
+ * default), for the account NAME, UID, GID, HOME: the directory's identity,
+ * the stamp of its files and the account's digest; key->policy is left
+ * zero (lj_policy_digest fills it). 0, or -1 with errno (DIR cannot be
+ * read). */
+int lj_ctl_key_init(struct lj_ctl_key *key, const char *dir, const char *name, uid_t uid, gid_t gid,
+		    const char *home);
 
 /* Connect to the control socket of sandbox NAME and check that root serves
  * it. Returns 0 with *sock, 1 when no live sandbox answers at that name, or
@@ -37,13 +41,15 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e);
 int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e);
 
 /* Ask the init of sandbox NAME for one more session of the process behind
- * CALLER_PIDFD, for a joiner that reads the policy in CONFIG_DIR (NULL: the
- * default). Returns 0 with *j filled; 1 when no sandbox answers at that name,
- * or it is ending (start one); 2 when the running sandbox declines or does not answer (it
- * was built from another policy directory, is full, or is of another version
- * of loginjail), with the reason in e; -1 on error. */
-int lj_join(int rundir, const char *name, int caller_pidfd, const char *config_dir,
-	    struct lj_joined *j, struct lj_err *e);
+ * CALLER_PIDFD, by USER with KEY (WITH_POLICY: key->policy is set). Returns
+ * 0 with *j filled; 1 when no sandbox answers at that name, or it is ending
+ * (start one); 2 when the running sandbox declines or does not answer, with
+ * the reason in e (built from another policy directory, for another account
+ * with this uid, from a policy of USER that has changed since; the policy
+ * files changed and !WITH_POLICY; full; of another version of loginjail);
+ * -1 on error. */
+int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
+	    const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j, struct lj_err *e);
 /* The cgroup v2 path of PID (0: the calling process), "/a/b", from
  * /proc/PID/cgroup into PATH: 0, or -1 (no such process, no v2 line). */
 int lj_proc_cgroup(pid_t pid, char *path, size_t len);

@@ -51,13 +51,14 @@ static const struct {
 
 /* A sandbox's control socket (join.h). A request is one struct lj_ctl_req;
  * the init answers every well-formed one with one struct lj_ctl_rep (an
- * unknown command with LJ_CTL_BAD).
- *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller and
- *     names the policy directory the joiner reads; unless the sandbox was
- *     built from another one (LJ_CTL_OTHER_POLICY) or is full, the answer
- *     carries LJ_NS_COUNT namespace descriptors, then nprocs descriptors of
- *     the sandbox cgroup's cgroup.procs files, one per hierarchy, opened on
- *     the host (so that a host process can write itself into them).
+ * unknown command, or a request of another protocol version, with
+ * LJ_CTL_BAD and its own version).
+ *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller and the
+ *     key of the joiner (below); unless the sandbox was built for another
+ *     key or is full, the answer carries LJ_NS_COUNT namespace descriptors,
+ *     then nprocs descriptors of the sandbox cgroup's cgroup.procs files, one
+ *     per hierarchy, opened on the host (so that a host process can write
+ *     itself into them).
  *   LJ_CTL_STATUS: no descriptors either way; the answer counts sessions.
  *   LJ_CTL_STOP: the same, then the init stops listening, ends every session
  *     and tears the sandbox down (loginjailctl stop). */
@@ -69,15 +70,32 @@ enum lj_ctl_cmd {
 };
 enum lj_ctl_status {
 	LJ_CTL_OK = 0,
-	LJ_CTL_FULL = 1,	 /* too many sessions */
-	LJ_CTL_OTHER_POLICY = 2, /* built from another policy directory */
-	LJ_CTL_BAD = 3,		 /* a request it does not know */
+	LJ_CTL_FULL = 1,	   /* too many sessions */
+	LJ_CTL_OTHER_POLICY = 2,   /* built from another policy directory */
+	LJ_CTL_BAD = 3,		   /* a request it does not know */
+	LJ_CTL_OTHER_ACCOUNT = 4,  /* built for another account with this uid */
+	LJ_CTL_POLICY_CHANGED = 5, /* the user's resolved policy is another now */
+	LJ_CTL_CHECK_POLICY = 6,   /* the policy files changed since: only a
+				    * joiner that resolved the policy (the
+				    * helper) may join */
 };
+/* What a sandbox is built for, and what a join must match. Sandboxes are
+ * named by uid (LJ_SHARED_NAME), but another account may have the same uid,
+ * or get it after the first was deleted. The digests are SHA-256. */
+struct lj_ctl_key {
+	uint64_t config_dev, config_ino; /* the policy directory (lj_config_id) */
+	uint8_t account[32];		 /* name, uid, gid, home (lj_ctl_key_init) */
+	uint8_t stamp[32];		 /* the policy files' metadata (lj_config_stamp) */
+	uint8_t policy[32];		 /* the user's resolved policy (lj_policy_digest) */
+};
+/* key.policy is set: the joiner (the helper) resolved the user's policy. */
+#define LJ_CTL_REQ_F_POLICY 0x1
 struct lj_ctl_req {
 	uint32_t version;
-	uint32_t cmd; /* enum lj_ctl_cmd */
-	/* LJ_CTL_JOIN: the joiner's policy directory, as lj_config_id */
-	uint64_t config_dev, config_ino;
+	uint32_t cmd;	/* enum lj_ctl_cmd */
+	uint32_t flags; /* LJ_CTL_REQ_F_* */
+	uint32_t reserved;
+	struct lj_ctl_key key; /* LJ_CTL_JOIN */
 };
 /* A joiner already in the user's systemd slice (its session scope) stays
  * there; any other writes itself into the procs descriptors. */
@@ -90,6 +108,7 @@ struct lj_ctl_rep {
 	uint32_t sessions; /* sessions open in this sandbox (after a join) */
 	uint32_t nprocs;
 	uint32_t flags; /* LJ_CTL_F_* */
+	char user[68];	/* the account the sandbox was built for */
 };
 
 #endif

@@ -39,6 +39,32 @@ static inline int lj_steal_fd(int *fd)
 	})
 
 /* Send LEN bytes of BUF and NFDS descriptors as one SOCK_SEQPACKET message. */
+/* LEN bytes of P as 2*LEN lowercase hex digits into OUT (2*LEN+1 bytes). */
+static inline void lj_hex_encode(const void *p, size_t len, char *out)
+{
+	static const char d[] = "0123456789abcdef";
+	const unsigned char *b = p;
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = d[b[i] >> 4];
+		out[2 * i + 1] = d[b[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+/* Exactly 2*LEN hex digits of S into P; 0, or -1 for anything else. */
+static inline int lj_hex_decode(const char *s, void *p, size_t len)
+{
+	unsigned char *b = p;
+	for (size_t i = 0; i < 2 * len; i++) {
+		char c = s[i];
+		int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (v < 0)
+			return -1;
+		b[i / 2] = (unsigned char)(i % 2 ? (b[i / 2] << 4) | v : v);
+	}
+	return s[2 * len] == '\0' ? 0 : -1;
+}
+
 int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
 /* Receive one message; fills up to MAXFDS descriptors (O_CLOEXEC) into FDS and
  * their count into *NFDS. Returns the byte count, or -1 with errno set.

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "policy.h"
+#include "proto.h"
 
 /* Exit codes of loginjail-helper (skalibs convention). */
 #define LJ_EXIT_OK 0
@@ -94,7 +95,10 @@ struct lj_session_req {
 	const char *service; /* the PAM service, or NULL */
 	pid_t caller;	     /* the PAM caller: the helper's parent */
 	int caller_pidfd;
-	const char *config_dir; /* where pol was read: the sandbox remembers it */
+	/* The account, policy directory and policy (lj_ctl_key_init,
+	 * lj_policy_digest): a sandbox is joined only with the key it was
+	 * built with. */
+	const struct lj_ctl_key *key;
 };
 /* On success fills nsfds[LJ_NS_COUNT] in lj_ns_order and *host_net (the
  * sandbox, maybe built by an earlier policy, has the host's network
@@ -107,8 +111,9 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, bool *host_net, 
 enum lj_setup_step {
 	LJ_SETUP_HOME = 1, /* + the jail's description (jailspec.c); the home's
 			    * O_PATH and detached clone, or none (tmpfs home) */
-	LJ_SETUP_GO = 2,   /* in the cgroup now; the user namespace, a pidfd
-			    * of the first session's caller, then the leaf's
+	LJ_SETUP_GO = 2,   /* in the cgroup now; + the sandbox's struct
+			    * lj_ctl_key; the user namespace, a pidfd of the
+			    * first session's caller, then the leaf's
 			    * cgroup.procs descriptors (lj_cgroup_procs) */
 };
 struct lj_setup {

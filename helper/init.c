@@ -5,7 +5,6 @@
  * passed, tears it all down: kills every process, removes the cgroup and the
  * state directory. It is small on purpose: one runs per logged-in user. */
 #include <fcntl.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -20,6 +19,7 @@
 #include <time.h>
 
 #include "init.h"
+#include "ttys.h"
 #include "util.h"
 
 #define MAX_SESSIONS 1024
@@ -32,8 +32,7 @@
 
 struct init {
 	const char *name, *user;
-	uint64_t config_dev, config_ino; /* the policy directory it was built from */
-	bool listening;			 /* joins are still taken */
+	bool listening; /* joins are still taken */
 	uid_t uid;
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	bool newnet;
@@ -43,6 +42,12 @@ struct init {
 	int sigfd;
 	size_t n;
 	int pidfd[MAX_SESSIONS];
+	/* Of each session's caller: the terminals the user does not own, what
+	 * the session may not leave behind in the sandbox (ttys.h). */
+	struct {
+		size_t n;
+		struct lj_tty t[LJ_TTYS_MAX];
+	} ttys[MAX_SESSIONS];
 	int64_t deadline_ms; /* teardown when no session is left by then; -1: never */
 };
 
@@ -75,6 +80,33 @@ static void linger_from_now(struct init *in)
 	in->deadline_ms = in->linger == LJ_LINGER_FOREVER ? -1 : now_ms() + in->linger * 1000;
 }
 
+/* A session of the process behind PIDFD begins. Its caller's terminals
+ * come through the pidfd (the caller is root's su, sshd... and this is root
+ * with every capability). */
+static void add_session(struct init *in, int pidfd)
+{
+	in->ttys[in->n].n = lj_caller_ttys(pidfd, in->uid, in->ttys[in->n].t);
+	in->pidfd[in->n++] = pidfd;
+}
+
+/* Session I has ended (its caller exited): nothing of the sandbox may keep
+ * the caller's terminal. The module does the same at close_session, before
+ * su returns; this is for the callers that never called it (su killed). */
+static void end_session(struct init *in, size_t i)
+{
+	if (in->ttys[i].n > 0 && lj_kill_tty_holders(in->ttys[i].t, in->ttys[i].n) > 0)
+		say(LOG_NOTICE,
+		    "sandbox %s of %s: a session ended: killed what of it still held its "
+		    "caller's terminal",
+		    in->name, in->user);
+	close(in->pidfd[i]);
+	in->n--;
+	in->pidfd[i] = in->pidfd[in->n];
+	in->ttys[i] = in->ttys[in->n];
+	if (in->n == 0)
+		linger_from_now(in);
+}
+
 /* No more joins: a login finds no sandbox here and starts a new one once
  * this one is gone. */
 static void stop_listening(struct init *in)
@@ -97,6 +129,45 @@ static void stop_all(struct init *in)
 	in->deadline_ms = 0;
 }
 
+/* Whether a join with REQ's key may have this sandbox (proto.h). The
+ * account and the policy directory must be the ones it was built for. A
+ * joiner that did not resolve the policy (the module) joins only while the
+ * policy files are as they were; one that did (the helper) joins while the
+ * user's resolved policy is the same, and its stamp is taken as current
+ * from then on, so that the module joins again after an unrelated edit. */
+static enum lj_ctl_status join_status(struct init *in, const struct lj_ctl_req *req)
+{
+	const struct lj_ctl_key *k = &req->key;
+	struct lj_ctl_key *mine = &in->b.key;
+	if (k->config_dev != mine->config_dev || k->config_ino != mine->config_ino)
+		return LJ_CTL_OTHER_POLICY;
+	if (memcmp(k->account, mine->account, sizeof(k->account)) != 0) {
+		say(LOG_NOTICE,
+		    "sandbox %s of %s: refusing a join by another account with this uid "
+		    "(name, gid or home differ)",
+		    in->name, in->user);
+		return LJ_CTL_OTHER_ACCOUNT;
+	}
+	bool resolved = req->flags & LJ_CTL_REQ_F_POLICY;
+	if (!resolved && memcmp(k->stamp, mine->stamp, sizeof(k->stamp)) != 0)
+		return LJ_CTL_CHECK_POLICY;
+	if (resolved && memcmp(k->policy, mine->policy, sizeof(k->policy)) != 0) {
+		say(LOG_NOTICE,
+		    "sandbox %s of %s: refusing a join: the user's policy changed since the "
+		    "sandbox was built (loginjailctl stop %s applies it)",
+		    in->name, in->user, in->user);
+		return LJ_CTL_POLICY_CHANGED;
+	}
+	if (in->n >= MAX_SESSIONS) {
+		say(LOG_ERR, "sandbox %s has %d sessions: refusing one more", in->name,
+		    MAX_SESSIONS);
+		return LJ_CTL_FULL;
+	}
+	if (resolved)
+		memcpy(mine->stamp, k->stamp, sizeof(k->stamp));
+	return LJ_CTL_OK;
+}
+
 /* One request on the control socket (proto.h): from root only. */
 static void serve(struct init *in, int conn)
 {
@@ -111,17 +182,24 @@ static void serve(struct init *in, int conn)
 	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return;
 	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd) != sizeof(req) ||
-	    req.version != LJ_PROTO_VERSION || nfd != (req.cmd == LJ_CTL_JOIN ? 1u : 0u)) {
-		if (nfd)
-			close(pidfd);
-		return;
-	}
+	ssize_t len = lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd);
 	struct lj_ctl_rep rep = {
 		.version = LJ_PROTO_VERSION,
 		.sessions = (uint32_t)in->n,
 		.flags = (lj_cgroup_keeps_slice(in->cg) ? LJ_CTL_F_KEEPS_SLICE : 0) |
 			 (in->newnet ? 0 : LJ_CTL_F_HOST_NET)};
+	snprintf(rep.user, sizeof(rep.user), "%s", in->user);
+	if (len != sizeof(req) || req.version != LJ_PROTO_VERSION ||
+	    nfd != (req.cmd == LJ_CTL_JOIN ? 1u : 0u)) {
+		if (nfd)
+			close(pidfd);
+		/* Another version of loginjail learns which one runs here. */
+		if (len >= (ssize_t)sizeof(req.version) && req.version != LJ_PROTO_VERSION) {
+			rep.status = LJ_CTL_BAD;
+			lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
+		}
+		return;
+	}
 	if (req.cmd != LJ_CTL_JOIN) {
 		if (req.cmd != LJ_CTL_STATUS && req.cmd != LJ_CTL_STOP)
 			rep.status = LJ_CTL_BAD;
@@ -134,19 +212,13 @@ static void serve(struct init *in, int conn)
 		}
 		return;
 	}
-	if (req.config_dev != in->config_dev || req.config_ino != in->config_ino)
-		rep.status = LJ_CTL_OTHER_POLICY;
-	else if (in->n >= MAX_SESSIONS)
-		rep.status = LJ_CTL_FULL;
+	rep.status = join_status(in, &req);
 	if (rep.status != LJ_CTL_OK) {
-		if (rep.status == LJ_CTL_FULL)
-			say(LOG_ERR, "sandbox %s has %d sessions: refusing one more", in->name,
-			    MAX_SESSIONS);
 		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		close(pidfd);
 		return;
 	}
-	in->pidfd[in->n++] = pidfd;
+	add_session(in, pidfd);
 	rep.sessions = (uint32_t)in->n;
 	rep.nprocs = (uint32_t)in->b.nprocs;
 	memcpy(fds, in->b.ns, sizeof(in->b.ns));
@@ -271,18 +343,15 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	if (strcmp(argv[5], "0") != 0 && strcmp(argv[5], "1") != 0)
 		return lj_fail(e, "bad network flag");
 	in->newnet = argv[5][0] == '1';
-	int len = 0;
-	if (sscanf(argv[6], "%" SCNu64 ":%" SCNu64 "%n", &in->config_dev, &in->config_ino, &len) !=
-		    2 ||
-	    argv[6][len] != '\0')
-		return lj_fail(e, "bad policy directory id");
 	size_t nprocs = 0;
-	len = 0;
-	if (sscanf(argv[7], "built:%zu%n", &nprocs, &len) == 1 && argv[7][len] == '\0' &&
+	int len = 0;
+	if (sscanf(argv[6], "built:%zu%n", &nprocs, &len) == 1 && argv[6][len] == '\0' &&
 	    nprocs <= LJ_PROCS_MAX)
 		in->built = true;
-	else if (strcmp(argv[7], "failed") != 0)
+	else if (strcmp(argv[6], "failed") != 0)
 		return lj_fail(e, "bad build state");
+	if (in->built && lj_hex_decode(argv[7], &in->b.key, sizeof(in->b.key)) < 0)
+		return lj_fail(e, "bad key");
 	in->b.first = LJ_INIT_FD_FIRST;
 	for (int i = 0; i < LJ_NS_COUNT; i++)
 		in->b.ns[i] = LJ_INIT_FD_NS + i;
@@ -332,7 +401,7 @@ int main(int argc, char **argv)
 	}
 	in.listening = true;
 	/* The first session is the creating helper's caller. */
-	in.pidfd[in.n++] = in.b.first;
+	add_session(&in, in.b.first);
 	/* Children that ended before the signalfd was there. */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
@@ -365,10 +434,7 @@ int main(int argc, char **argv)
 		for (size_t i = in.n; r > 0 && i-- > 0;) {
 			if (!(p[i + 2].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			close(in.pidfd[i]);
-			in.pidfd[i] = in.pidfd[--in.n];
-			if (in.n == 0)
-				linger_from_now(&in);
+			end_session(&in, i);
 		}
 		if (r > 0 && (p[0].revents & POLLIN))
 			accept_joins(&in);

@@ -1,19 +1,18 @@
 /* loginjail-init, PID 1 of a sandbox (a small program: one runs per
  * logged-in user). The helper starts it as PID 1 of a new pid namespace,
  * with these descriptors at fixed numbers and
- *   argv: loginjail-init NAME UID USER LINGER NEWNET CONFIG BUILT
+ *   argv: loginjail-init NAME UID USER LINGER NEWNET BUILT KEY
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
- * NEWNET 1 for a network namespace of its own (0: the host's), CONFIG
- * "DEV:INO" of the policy directory it is built from (joins from another
- * are declined; lj_config_id).
+ * NEWNET 1 for a network namespace of its own (0: the host's).
  * The helper's child that becomes it first makes the other namespaces and
  * builds the jail with what the helper sends on LJ_INIT_FD_READY
  * (init_setup.c, linked into the helper), answers "R" with the namespaces
  * of the sandbox (its first session is the helper's caller) or "E<why>"
  * there, and only then execs loginjail-init, so that the exec is not on
  * the login's path. BUILT is "built:NPROCS", with what the build made at
- * the LJ_INIT_FD_LOG.. numbers, or "failed". loginjail-init serves joins
- * until teardown (init.c). */
+ * the LJ_INIT_FD_LOG.. numbers, or "failed"; KEY what the sandbox is built
+ * for (struct lj_ctl_key, from the helper's GO step) in hexadecimal, or "-".
+ * loginjail-init serves joins until teardown (init.c). */
 #ifndef LJ_INIT_H
 #define LJ_INIT_H
 
@@ -44,8 +43,9 @@ struct lj_init_built {
 	int log;	     /* connected to the host's /dev/log, or -1 */
 	int ns[LJ_NS_COUNT]; /* in lj_ns_order: what joiners get */
 	int procs[LJ_PROCS_MAX];
-	size_t nprocs; /* the leaf's cgroup.procs, opened on the host */
-	int first;     /* pidfd of the first session's caller */
+	size_t nprocs;	       /* the leaf's cgroup.procs, opened on the host */
+	int first;	       /* pidfd of the first session's caller */
+	struct lj_ctl_key key; /* what it is built for: joins must match it */
 };
 /* init_setup.c, in the helper's child that becomes the sandbox's PID 1, with
  * the descriptors at these numbers: build the jail, answer the helper, exec

@@ -107,16 +107,18 @@ static int build(const char *name, uid_t uid, bool newnet, struct lj_init_built 
 
 	/* The helper has put us into the sandbox's cgroup: the cgroup
 	 * namespace is rooted there. */
-	struct lj_setup m;
+	char msg[sizeof(struct lj_setup) + sizeof(struct lj_ctl_key)];
 	int go[2 + LJ_PROCS_MAX];
 	size_t ngo = 0;
-	if (recv_step(LJ_SETUP_GO, &m, sizeof(m), go, LJ_ARRAY_SIZE(go), &ngo, e) < 0)
+	ssize_t n = recv_step(LJ_SETUP_GO, msg, sizeof(msg), go, LJ_ARRAY_SIZE(go), &ngo, e);
+	if (n < 0)
 		return -1;
-	if (ngo < 3) {
+	if (n != sizeof(msg) || ngo < 3) {
 		for (size_t i = 0; i < ngo; i++)
 			close(go[i]);
-		return lj_fail(e, "no user namespace, session or cgroup from the helper");
+		return lj_fail(e, "no key, user namespace, session or cgroup from the helper");
 	}
+	memcpy(&b->key, msg + sizeof(struct lj_setup), sizeof(b->key));
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		return lj_fail_errno(e, "cannot create the sandbox's cgroup namespace");
 	b->ns[LJ_NS_COUNT - 1] = go[0];
@@ -199,7 +201,11 @@ void lj_init_run(const struct lj_init_run *r)
 	/* The exec happens in the jail: the dynamic linker reads the jail's
 	 * /usr and /etc, read-only binds of the host's own (the policy's binds
 	 * are at their host paths too), with an empty environment. */
-	r->argv[7] = built;
+	static char key[2 * sizeof(b.key) + 1] = "-";
+	if (ok)
+		lj_hex_encode(&b.key, sizeof(b.key), key);
+	r->argv[6] = built;
+	r->argv[7] = key;
 	static char *const envp[] = {NULL};
 	execveat(LJ_INIT_FD_EXE, "", r->argv, envp, AT_EMPTY_PATH);
 	_exit(127);

@@ -16,6 +16,7 @@
 #include <cap-ng.h>
 
 #include "helper.h"
+#include "join.h"
 #include "proto.h"
 #include "util.h"
 
@@ -114,6 +115,16 @@ int main(int argc, char **argv)
 		reply(&rep, NULL);
 	}
 
+	/* What the sandbox is for, the policy files' stamp before they are
+	 * read (join.h). */
+	static struct lj_ctl_key key;
+	if (lj_ctl_key_init(&key, a.config_dir, u.name, u.uid, u.gid, u.home) < 0) {
+		char why[300];
+		snprintf(why, sizeof(why), "cannot read the policy directory %s: %s", a.config_dir,
+			 strerror(errno));
+		refuse(&rep, false, a.user, why);
+	}
+
 	struct lj_config *cfg = NULL;
 	/* Static, like the other big objects here: too big for the stack. */
 	static struct lj_diag diag;
@@ -132,6 +143,7 @@ int main(int argc, char **argv)
 	static struct lj_policy pol;
 	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &diag) < 0)
 		refuse(&rep, false, a.user, diag.n ? diag.msg[0] : "cannot resolve the policy");
+	lj_policy_digest(&pol, key.policy);
 	/* Not needed past here; the origins point into it. */
 	lj_config_free(cfg);
 	memset(pol.origin, 0, sizeof(pol.origin));
@@ -172,7 +184,7 @@ int main(int argc, char **argv)
 				     .service = a.service,
 				     .caller = caller,
 				     .caller_pidfd = pidfd,
-				     .config_dir = a.config_dir};
+				     .key = &key};
 	int nsfds[LJ_NS_COUNT];
 	bool host_net;
 	if (lj_sandbox_open(&req, nsfds, &host_net, &e) < 0)

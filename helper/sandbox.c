@@ -1,7 +1,6 @@
 /* Create the user's sandbox, or join the one that runs, under the user's lock
  * (so twenty concurrent logins make exactly one). */
 #include <fcntl.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
@@ -271,13 +270,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_READY] = ready[1];
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
-	static char uid[16], linger[24], config[48], *argv[9];
-	uint64_t cdev, cino;
-	if (lj_config_id(r->config_dir, &cdev, &cino) < 0) {
-		lj_fail_errno(e, "cannot stat %s", r->config_dir);
-		goto out;
-	}
-	snprintf(config, sizeof(config), "%" PRIu64 ":%" PRIu64, cdev, cino);
+	static char uid[16], linger[24], *argv[9];
 	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);
 	snprintf(linger, sizeof(linger), "%lld", (long long)r->pol->linger);
 	argv[0] = "loginjail-init";
@@ -286,8 +279,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	argv[3] = (char *)u->name;
 	argv[4] = linger;
 	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
-	argv[6] = config;
-	argv[7] = NULL; /* the build's outcome (lj_init_run) */
+	argv[6] = NULL; /* the build's outcome and key (lj_init_run) */
+	argv[7] = NULL;
 	argv[8] = NULL;
 	struct lj_init_run run = {.name = name,
 				  .uid = u->uid,
@@ -334,7 +327,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		goto out;
 	int go[2 + LJ_PROCS_MAX] = {un.fd, r->caller_pidfd};
 	memcpy(go + 2, procs, nprocs * sizeof(int));
-	if (send_step(ready[0], LJ_SETUP_GO, NULL, 0, go, 2 + nprocs, e) < 0 ||
+	if (send_step(ready[0], LJ_SETUP_GO, r->key, sizeof(*r->key), go, 2 + nprocs, e) < 0 ||
 	    wait_ready(ready[0], READY_TIMEOUT_MS, nsfds, e) < 0)
 		goto out;
 	ret = 0;
@@ -380,7 +373,7 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, bool *host_net, 
 	int ret = 1;
 	if (r->pol->share == LJ_SHARE_USER) {
 		snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)u->uid);
-		ret = lj_join(rundir, name, r->caller_pidfd, r->config_dir, &j, e);
+		ret = lj_join(rundir, name, r->caller_pidfd, u->name, r->key, true, &j, e);
 		if (ret == 1)
 			clear_stale(rundir, name, u->uid);
 	} else {

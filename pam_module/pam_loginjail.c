@@ -34,6 +34,7 @@
 #include "landlock.h"
 #include "ns.h"
 #include "proto.h"
+#include "ttys.h"
 #include "util.h"
 
 #define LJ_OPT_DEBUG 0x1
@@ -328,12 +329,14 @@ static int join(pam_handle_t *pamh, const char *user, const int *fds, bool host_
 
 /* The user's shared sandbox (share = user) runs already: join it without
  * the helper. It was built, and its policy read, by the helper that created
- * it; it lives as long as it has sessions (and linger), so a policy change
- * applies to the sandboxes made after it. Returns 1 when there is nothing to
- * join here (the helper decides), else 0 or -1 (joined, or refused). */
-static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
+ * it, and it takes this join only for the same account (name, uid, gid,
+ * home) and while the policy files are as they were then (proto.h, struct
+ * lj_ctl_key). Returns 1 when there is nothing to join here, or it declined
+ * (the helper decides, with the policy), else 0 or -1 (joined, or
+ * refused). */
+static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user,
+		     const struct passwd *pw)
 {
-	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
 	const char *service = item(pamh, PAM_SERVICE);
 	/* The user manager's session is for the policy to allow (the helper). */
 	if (!pw || pw->pw_uid == 0 || !single_threaded() ||
@@ -344,13 +347,18 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 	cleanup_close int self = rundir < 0 ? -1 : (int)pidfd_open(getpid(), 0);
 	if (self < 0)
 		return 1;
+	struct lj_ctl_key key;
+	if (lj_ctl_key_init(&key, o->config_dir, pw->pw_name, pw->pw_uid, pw->pw_gid, pw->pw_dir) <
+	    0)
+		return 1;
 	char name[64];
 	snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)pw->pw_uid);
 	struct lj_joined j;
-	int r = lj_join(rundir, name, self, o->config_dir, &j, &e);
+	int r = lj_join(rundir, name, self, pw->pw_name, &key, false, &j, &e);
 	if (r != 0) {
-		/* Declined (another policy directory, full) or an error: the
-		 * helper decides, under the user's lock, with the policy. */
+		/* Declined (another account or policy directory, the policy
+		 * files changed, full) or an error: the helper decides, under
+		 * the user's lock, with the policy. */
 		if (r < 0 || (o->flags & LJ_OPT_DEBUG))
 			pam_syslog(pamh, r < 0 ? LOG_WARNING : LOG_DEBUG,
 				   "user %s: %s; asking the helper", user, e.msg);
@@ -372,6 +380,31 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user)
 	return 0;
 }
 
+/* The caller's terminals (ttys.h), from open_session to close_session. */
+#define TTYS_DATA "pam_loginjail_ttys"
+struct caller_ttys {
+	size_t n;
+	struct lj_tty tty[LJ_TTYS_MAX];
+};
+
+static void free_ttys(pam_handle_t *pamh, void *data, int status)
+{
+	free(data);
+}
+
+/* After a join: remember the caller's terminals that the user does not own
+ * (nothing to do when there are none: ssh, a user's own login). */
+static void keep_ttys(pam_handle_t *pamh, const struct lj_tty *ttys, size_t n)
+{
+	struct caller_ttys *t = n ? calloc(1, sizeof(*t)) : NULL;
+	if (!t)
+		return;
+	t->n = n;
+	memcpy(t->tty, ttys, n * sizeof(*ttys));
+	if (pam_set_data(pamh, TTYS_DATA, t, free_ttys) != PAM_SUCCESS)
+		free(t);
+}
+
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct opts o;
@@ -387,7 +420,12 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		return PAM_SESSION_ERR;
 	}
 
-	int fr = fast_join(pamh, &o, user);
+	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
+	struct lj_tty ttys[LJ_TTYS_MAX];
+	size_t nttys = pw ? lj_caller_ttys(-1, pw->pw_uid, ttys) : 0;
+	int fr = fast_join(pamh, &o, user, pw);
+	if (fr == 0)
+		keep_ttys(pamh, ttys, nttys);
 	if (fr != 1)
 		return fr == 0 ? PAM_SUCCESS : PAM_SESSION_ERR;
 
@@ -435,14 +473,37 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
 		return PAM_SESSION_ERR;
 	}
+	keep_ttys(pamh, ttys, nttys);
 	if (o.flags & LJ_OPT_DEBUG)
 		pam_syslog(pamh, LOG_DEBUG, "%s", rep.log_msg);
 	return PAM_SUCCESS;
 }
 
 /* The sandbox's init watches this process and notices when it exits, so
- * there is nothing to undo here, even if this is never called. */
+ * the sandbox needs nothing undone here, even if this is never called. But
+ * a session of su or runuser has the terminal of whoever ran it: what the
+ * session left in the sandbox must not keep it (ttys.h). This process is in
+ * the sandbox's mount namespace, whose /proc shows the sandbox's processes,
+ * and root in its user namespace. */
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
+	const struct caller_ttys *t = NULL;
+	const char *user = NULL;
+	if (pam_get_data(pamh, TTYS_DATA, (const void **)&t) != PAM_SUCCESS || !t)
+		return PAM_SUCCESS;
+	pam_get_item(pamh, PAM_USER, (const void **)&user);
+	int killed = lj_kill_tty_holders(t->tty, t->n);
+	if (killed < 0)
+		pam_syslog(pamh, LOG_ERR,
+			   "user %s: cannot read the sandbox's /proc to end what holds the "
+			   "terminal of the session's caller: %m",
+			   user ? user : "?");
+	else if (killed > 0)
+		pam_syslog(pamh, LOG_NOTICE,
+			   "user %s: the session (%s) ended: killed %d process%s of its sandbox "
+			   "still holding the caller's terminal",
+			   user ? user : "?",
+			   item(pamh, PAM_SERVICE) ? item(pamh, PAM_SERVICE) : "?", killed,
+			   killed == 1 ? "" : "es");
 	return PAM_SUCCESS;
 }

@@ -152,6 +152,11 @@ void lj_policy_free(struct lj_policy *pol);
 const char *lj_key_name(enum lj_key k);
 const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *buf, size_t len);
 
+/* SHA-256 of the resolved keys that shape a sandbox, each "key=value\n" as
+ * lj_policy_format writes it: equal digests, the same sandbox. Leaves out
+ * on_error and user_manager, which are decided at each login. */
+void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32]);
+
 /* Strict value parsers (exported for unit tests and the fuzz target). Each
  * returns 0, or -1 with a reason ("not a number", "out of range") in *why. */
 int lj_parse_size(const char *s, uint64_t *out, const char **why);    /* 512M, max */

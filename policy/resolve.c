@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sha256.h"
 
 #define BUILTIN_HOSTNAME "loginjail"
 
@@ -366,4 +367,23 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 		break;
 	}
 	return buf;
+}
+
+void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
+{
+	/* A value is at most a line of a policy file (1000 bytes). */
+	char buf[4096];
+	struct lj_sha256 h;
+	lj_sha256_init(&h);
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER)
+			continue;
+		const char *name = lj_key_name((enum lj_key)k);
+		const char *v = lj_policy_format(pol, (enum lj_key)k, buf, sizeof(buf));
+		lj_sha256_add(&h, name, strlen(name));
+		lj_sha256_add(&h, "=", 1);
+		lj_sha256_add(&h, v, strlen(v));
+		lj_sha256_add(&h, "\n", 1);
+	}
+	lj_sha256_end(&h, out);
 }

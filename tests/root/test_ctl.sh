@@ -1,9 +1,11 @@
 #!/bin/bash
 # loginjailctl list and stop, and the policy of a running sandbox: a login
-# that finds the user's sandbox running joins it as it was built, so a policy
-# change applies once that sandbox has ended; `loginjailctl stop USER` ends it
-# now (its sessions end, nothing is left), and the next login gets a sandbox
-# built with the current policy. Only root may list or stop.
+# that finds the user's sandbox running joins it while the user's resolved
+# policy is the one it was built from (an edit that does not change it, such
+# as another user's section, is no matter); once it has changed, logins are
+# refused and told to run `loginjailctl stop USER`, which ends the sandbox now
+# (its sessions end, nothing is left), and the next login gets a sandbox built
+# with the current policy. Only root may list or stop.
 . "$(dirname "$0")/lib.sh"
 lj_setup_std nossh
 lj_policy_default
@@ -23,13 +25,38 @@ out=$("$CTL" list 2>&1)
 lj_like "list shows the sandbox, its user and its session" "$out" \
 	"^user-$uid +$a +1 session$"
 
-# The policy changes while the sandbox runs: a new login joins it as it is.
+# Another user's policy changes while the sandbox runs: alice's resolved
+# policy is the same, and her logins join. The module alone does not join
+# while the files differ from those the sandbox was built from; the helper
+# compares the resolved policy, and from then on the module joins again.
+no_helper() { lj_module_opt su helper /nonexistent/loginjail-helper; }
+lj_policy 60-bob.conf <<EOF2
+[user:ljt-bob]
+hostname = other-bob
+EOF2
+no_helper
+out=$(cd / && su - "$a" -c hostname 2>&1)
+lj_module_reset su
+lj_unlike "the policy files changed: the module does not join by itself" "$out" "jail-$a"
+out=$(cd / && su - "$a" -c hostname 2>&1)
+lj_is "another user's policy changed: a login joins the running sandbox" "$out" "jail-$a"
+no_helper
+out=$(cd / && su - "$a" -c hostname 2>&1)
+lj_module_reset su
+lj_is "once the helper has compared the policy, the module joins by itself again" "$out" "jail-$a"
+
+# The user's own policy changes while the sandbox runs: refused, and told
+# how to apply it.
 lj_policy 60-alice.conf <<EOF2
 [user:$a]
 hostname = changed-$a
 EOF2
 out=$(cd / && su - "$a" -c hostname 2>&1)
-lj_is "a login while the sandbox runs joins it as built (old hostname)" "$out" "jail-$a"
+lj_unlike "alice's policy changed: a login does not join the old sandbox" "$out" "jail-$a"
+lj_like "alice's policy changed: the user is told to have it stopped" "$out" \
+	"refused.*policy of $a changed.*loginjailctl stop $a"
+lj_like "the running sandbox still has its session" "$("$CTL" list 2>&1)" \
+	"^user-$uid +$a +1 session$"
 
 out=$("$CTL" stop "$a" 2>&1)
 rc=$?

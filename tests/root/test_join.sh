@@ -90,6 +90,8 @@ s.bind(path)
 fds = []
 if mode == "nobody":
     os.setgid(65534); os.setuid(65534)
+elif mode == "old":
+    pass  # a sandbox of protocol 4: answers in its own, shorter format
 else:  # namespaces of PID, or of PID but UPID's user namespace ("PID,UPID")
     pid, _, upid = mode.partition(",")
     for n in ("mnt", "uts", "ipc", "net", "pid", "cgroup", "user"):
@@ -100,11 +102,14 @@ log.write("listening\n")
 while True:
     c, _ = s.accept()
     try:  # a joiner that hangs up must not end the server
-        msg, anc, flags, addr = c.recvmsg(64, socket.CMSG_SPACE(64))
+        msg, anc, flags, addr = c.recvmsg(4096, socket.CMSG_SPACE(64))
         if msg:
             log.write("joiner\n")
-            # struct lj_ctl_rep: version, status OK, sessions, nprocs, flags
-            socket.send_fds(c, [struct.pack("IIIII", version, 0, 1, 0, 0)], fds)
+            # struct lj_ctl_rep: version, status OK, sessions, nprocs, flags, user
+            if mode == "old":
+                c.send(struct.pack("IIIII", 4, 0, 1, 0, 0))
+            else:
+                socket.send_fds(c, [struct.pack("IIIII68s", version, 0, 1, 0, 0, b"x")], fds)
     except OSError:
         pass
     c.close()
@@ -118,6 +123,11 @@ start_fake() { # start_fake MODE
 	FAKE_PID=$!
 	lj_wait_for 5 grep -qs listening "$W/fake.log"
 }
+start_fake old || lj_bail "start the fake old-version sandbox: $(cat "$W/fake.err")"
+refused_with "a sandbox of an older version (protocol 4)" \
+	"started by another version of loginjail \\(protocol 4, this is $PROTO_VERSION\\)"
+fake_clear
+
 start_fake nobody || lj_bail "start the fake control socket: $(cat "$W/fake.err")"
 refused_with "control socket not served by root" "not served by root"
 fake_clear

@@ -1,0 +1,131 @@
+/* The digests a join is matched with (proto.h, struct lj_ctl_key): SHA-256
+ * itself, the resolved policy's digest (what changes it and what does not)
+ * and the key of a policy directory (its files' stamp). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tmpdir.h"
+
+#include "join.h"
+#include "policy.h"
+#include "sha256.h"
+
+static void hex(const uint8_t *d, char *out)
+{
+	for (int i = 0; i < LJ_SHA256_LEN; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static void expect_sha(const char *data, size_t len, size_t chunk, const char *want)
+{
+	struct lj_sha256 s;
+	uint8_t d[LJ_SHA256_LEN];
+	char got[2 * LJ_SHA256_LEN + 1];
+	lj_sha256_init(&s);
+	for (size_t o = 0; o < len; o += chunk)
+		lj_sha256_add(&s, data + o, len - o < chunk ? len - o : chunk);
+	lj_sha256_end(&s, d);
+	hex(d, got);
+	if (strcmp(got, want) != 0)
+		fail_msg("sha256 of %zu bytes (chunks of %zu) = %s, want %s", len, chunk, got,
+			 want);
+}
+
+static void sha256_matches_fips_vectors(void **state)
+{
+	static const char two_blocks[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	expect_sha("", 0, 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	expect_sha("abc", 3, 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	for (size_t chunk = 1; chunk <= 64; chunk *= 4)
+		expect_sha(two_blocks, strlen(two_blocks), chunk,
+			   "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void digest_of(const char *ini, uint8_t out[LJ_SHA256_LEN])
+{
+	char dir[64], path[128];
+	struct lj_config *cfg = NULL;
+	static struct lj_diag diag;
+	struct lj_policy pol;
+	assert_int_equal(lj_test_mkdtemp(dir, sizeof(dir), "digest"), 0);
+	snprintf(path, sizeof(path), "%s/loginjail.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(ini, f);
+	fclose(f);
+	if (lj_config_load_file(path, &cfg, &diag) < 0 ||
+	    lj_policy_resolve(cfg, "alice", NULL, 0, &pol, &diag) < 0)
+		fail_msg("policy did not load: %s", diag.n ? diag.msg[0] : "?");
+	lj_policy_digest(&pol, out);
+	lj_policy_free(&pol);
+	lj_config_free(cfg);
+	lj_test_rmtree(dir);
+}
+
+static void policy_digest_changes_with_the_sandbox_only(void **state)
+{
+	uint8_t base[LJ_SHA256_LEN], d[LJ_SHA256_LEN];
+	digest_of("[user:alice]\nsandbox = yes\nnetwork = loopback\n", base);
+	/* Another spelling of the same policy, and the per-login keys. */
+	digest_of("[default]\nnetwork = loopback\n[user:alice]\nsandbox = yes\n"
+		  "on_error = allow\n",
+		  d);
+	assert_memory_equal(base, d, sizeof(d));
+	digest_of("[user:alice]\nsandbox = yes\nnetwork = host\n", d);
+	assert_memory_not_equal(base, d, sizeof(d));
+	digest_of("[user:alice]\nsandbox = yes\nmemory_max = 512M\n", d);
+	assert_memory_not_equal(base, d, sizeof(d));
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\n", d);
+	assert_memory_not_equal(base, d, sizeof(d));
+}
+
+static void key_tells_accounts_and_file_edits_apart(void **state)
+{
+	char dir[64], path[128];
+	struct lj_ctl_key a, b;
+	assert_int_equal(lj_test_mkdtemp(dir, sizeof(dir), "key"), 0);
+	snprintf(path, sizeof(path), "%s/loginjail.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[default]\n", f);
+	fclose(f);
+
+	assert_int_equal(lj_ctl_key_init(&a, dir, "alice", 1001, 1001, "/home/alice"), 0);
+	assert_int_equal(lj_ctl_key_init(&b, dir, "alice", 1001, 1001, "/home/alice"), 0);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_int_equal(lj_ctl_key_init(&b, dir, "twin", 1001, 1001, "/home/alice"), 0);
+	assert_memory_not_equal(a.account, b.account, sizeof(a.account));
+	assert_int_equal(lj_ctl_key_init(&b, dir, "alice", 1001, 1002, "/home/alice"), 0);
+	assert_memory_not_equal(a.account, b.account, sizeof(a.account));
+	assert_int_equal(lj_ctl_key_init(&b, dir, "alice", 1001, 1001, "/home/alice2"), 0);
+	assert_memory_not_equal(a.account, b.account, sizeof(a.account));
+	assert_memory_equal(a.stamp, b.stamp, sizeof(a.stamp));
+
+	/* A new file in policy.d changes the stamp, not the account. */
+	snprintf(path, sizeof(path), "%s/policy.d", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(lj_ctl_key_init(&b, dir, "alice", 1001, 1001, "/home/alice"), 0);
+	assert_memory_equal(a.account, b.account, sizeof(a.account));
+	assert_memory_not_equal(a.stamp, b.stamp, sizeof(a.stamp));
+	assert_int_equal(a.config_ino, b.config_ino);
+	lj_test_rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sha256_matches_fips_vectors),
+		cmocka_unit_test(policy_digest_changes_with_the_sandbox_only),
+		cmocka_unit_test(key_tells_accounts_and_file_edits_apart),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
