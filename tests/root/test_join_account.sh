@@ -59,9 +59,9 @@ p = subprocess.Popen([sys.argv[1], "open", "--user", sys.argv[2], "--service", "
 b.close()
 msg, fds, _, _ = socket.recv_fds(a, 1024, 16)
 p.wait()
-# struct lj_reply: version, status, nfds, user_msg[256], log_msg[512]
+# struct lj_reply: version, status, nfds, flags, user_msg[256], log_msg[512]
 version, status, nfds = struct.unpack_from("III", msg)
-log = msg[12 + 256:].split(b"\0")[0].decode()
+log = msg[16 + 256:].split(b"\0")[0].decode()
 print("status=%d nfds=%d fds=%d log=%s" % (status, nfds, len(fds), log))
 PY
 out=$(cd / && python3 "$W/ask.py" "$LJ_HELPER" "$twin" "$LJ_POLICY_DIR" 2>&1)
