@@ -67,6 +67,8 @@ struct lj_jail_spec {
 	gid_t gid;
 	enum lj_network network;
 	enum lj_tmp tmp;
+	uint64_t tmp_size; /* of the tmpfs under /tmp, /dev/shm, a tmpfs home */
+	uint32_t ptys;	   /* the devpts' max= */
 	char hostname[LJ_HOSTNAME_MAX + 1];
 	const char *home; /* absolute */
 	size_t nro, nrw;
