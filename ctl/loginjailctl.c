@@ -491,7 +491,8 @@ static void describe(const struct lj_policy *pol, enum lj_key k, char *buf, size
 
 	buf[0] = '\0';
 	if (!o->file) {
-		snprintf(buf, len, "(built-in default)");
+		snprintf(buf, len, "(built-in default%s)",
+			 k == LJ_KEY_TMP_SIZE ? ": half of memory_max" : "");
 		return;
 	}
 	if (strncmp(o->section, "user:", 5) == 0) {
@@ -512,6 +513,8 @@ static void describe(const struct lj_policy *pol, enum lj_key k, char *buf, size
 	case LJ_KEY_PIDS_MAX:
 	case LJ_KEY_CPU_MAX:
 	case LJ_KEY_IO_WEIGHT:
+	case LJ_KEY_TMP_SIZE:
+	case LJ_KEY_PTYS:
 		how = "smallest of";
 		break;
 	case LJ_KEY_SANDBOX:

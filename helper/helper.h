@@ -35,6 +35,11 @@ struct lj_user {
 int lj_user_lookup(const char *name, struct lj_user *u, struct lj_err *e);
 void lj_user_free(struct lj_user *u);
 
+/* procstate.c: set every piece of process state a caller could have set and
+ * exec keeps (rlimits, signals, nice, scheduling, personality,
+ * oom_score_adj...) to a fixed value; the sandbox's init inherits them. */
+int lj_reset_process_state(struct lj_err *e);
+
 /* home.c: open the home directory race-free (SECURITY.md rules 10-11);
  * returns an O_PATH descriptor of it, or -1. */
 int lj_home_open(const struct lj_user *u, struct lj_err *e);
@@ -71,6 +76,8 @@ struct lj_jail_spec {
 	gid_t gid;
 	enum lj_network network;
 	enum lj_tmp tmp;
+	uint64_t tmp_size; /* of the tmpfs under /tmp, /dev/shm, a tmpfs home */
+	uint32_t ptys;	   /* the devpts' max= */
 	char hostname[LJ_HOSTNAME_MAX + 1];
 	const char *home; /* absolute */
 	size_t nro, nrw;

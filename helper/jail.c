@@ -3,7 +3,9 @@
  * binds of /usr, /etc and the policy's ro_bind list, merged-usr links, the
  * home bound from the descriptor the helper validated, the policy's bind
  * list, /tmp, a fresh /proc, a minimal /dev with a private devpts; then
- * pivot_root, detach the old root, and make the new root read-only. */
+ * pivot_root, detach the old root, and make the new root read-only. What is
+ * kept in memory (/tmp, /dev/shm, a tmpfs home) and the ptys are bounded by
+ * the policy (tmp_size, ptys). */
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
@@ -20,6 +22,9 @@
 #include "util.h"
 
 #define JAIL_NOSUID (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
+/* Where the tmpfs of /tmp, /dev/shm and a tmpfs home is mounted while the
+ * root is built: relative to the new root, removed before pivot_root. */
+#define MEMFS ".loginjail-memfs"
 
 /* mkdir -p of a path relative to the current directory (the new root), each
  * new component root-owned 0755. */
@@ -124,7 +129,7 @@ static int usr_links(struct lj_err *e)
 	return 0;
 }
 
-static int make_dev(struct lj_err *e)
+static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
@@ -138,16 +143,45 @@ static int make_dev(struct lj_err *e)
 			return -1;
 	}
 	/* A private devpts: the jail's ptys are its own, and devpts must not be
-	 * nodev. */
-	if (mount_fs("devpts", "dev/pts", MS_NOSUID | MS_NOEXEC,
-		     "newinstance,ptmxmode=0666,mode=0620,gid=5", e) < 0)
+	 * nodev. Every instance but the host's draws on one pool
+	 * (kernel.pty.max less kernel.pty.reserve): max= keeps a sandbox from
+	 * taking all of it. */
+	char opts[96];
+	snprintf(opts, sizeof(opts), "newinstance,ptmxmode=0666,mode=0620,gid=5,max=%u",
+		 (unsigned)s->ptys);
+	if (mount_fs("devpts", "dev/pts", MS_NOSUID | MS_NOEXEC, opts, e) < 0)
 		return -1;
 	if (symlink("pts/ptmx", "dev/ptmx") < 0 || symlink("/proc/self/fd", "dev/fd") < 0 ||
 	    symlink("/proc/self/fd/0", "dev/stdin") < 0 ||
 	    symlink("/proc/self/fd/1", "dev/stdout") < 0 ||
 	    symlink("/proc/self/fd/2", "dev/stderr") < 0)
 		return lj_fail_errno(e, "cannot create links in the jail's /dev");
-	return mount_fs("tmpfs", "dev/shm", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777", e);
+	return mkdirs("dev/shm", e) < 0 ? -1
+					: bind_tree(AT_FDCWD, MEMFS "/shm", "dev/shm",
+						    JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
+}
+
+/* One tmpfs of tmp_size for /tmp, /dev/shm and a tmpfs home, bound from its
+ * directories: what the user keeps in memory is charged to the sandbox's
+ * memory cgroup and cannot be reclaimed, so it is bounded all together, below
+ * memory_max by default (policy), and filling it is ENOSPC rather than an
+ * OOM kill that could take the login's own sshd or su. */
+static int make_memfs(const struct lj_jail_spec *s, struct lj_err *e)
+{
+	char opts[64] = "mode=0755";
+	if (s->tmp_size != LJ_UNLIMITED)
+		snprintf(opts, sizeof(opts), "mode=0755,size=%llu",
+			 (unsigned long long)s->tmp_size);
+	if (mount_fs("tmpfs", MEMFS, MS_NOSUID | MS_NODEV, opts, e) < 0)
+		return -1;
+	static const char *const dirs[] = {MEMFS "/tmp", MEMFS "/shm"};
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(dirs); i++)
+		if (mkdir(dirs[i], 0700) < 0 || chmod(dirs[i], 01777) < 0)
+			return lj_fail_errno(e, "cannot create %s in the jail", dirs[i]);
+	if (s->hometree < 0 &&
+	    (mkdir(MEMFS "/home", 0700) < 0 || chown(MEMFS "/home", s->uid, s->gid) < 0))
+		return lj_fail_errno(e, "cannot create the tmpfs home in the jail");
+	return 0;
 }
 
 /* A fresh /proc for the new PID namespace, with the knobs that would matter
@@ -169,14 +203,8 @@ static int make_home(const struct lj_jail_spec *s, struct lj_err *e)
 	const char *rel = s->home + 1;
 	if (mkdirs(rel, e) < 0)
 		return -1;
-	if (s->hometree < 0) {
-		char opts[64];
-		snprintf(opts, sizeof(opts), "mode=0700,uid=%u,gid=%u", (unsigned)s->uid,
-			 (unsigned)s->gid);
-		if (mount("tmpfs", rel, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
-			return lj_fail_errno(e, "cannot mount a tmpfs home at %s", s->home);
-		return 0;
-	}
+	if (s->hometree < 0)
+		return bind_tree(AT_FDCWD, MEMFS "/home", rel, JAIL_NOSUID, e);
 	/* The tree was cloned in the host's mount namespace (a descriptor of
 	 * another namespace cannot be cloned here); attach it. */
 	if (move_mount(s->hometree, "", AT_FDCWD, rel, MOVE_MOUNT_F_EMPTY_PATH) < 0)
@@ -238,6 +266,8 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 	if (chdir(s->rootdir) < 0)
 		return lj_fail_errno(e, "cannot enter the jail's root");
 
+	if (make_memfs(s, e) < 0)
+		return -1;
 	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 ||
 	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 || usr_links(e) < 0)
 		return -1;
@@ -254,11 +284,15 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 	if (s->tmp == LJ_TMP_SHARED) {
 		if (bind_host("/tmp", JAIL_NOSUID, false, e) < 0)
 			return -1;
-	} else if (mount_fs("tmpfs", "tmp", MS_NOSUID | MS_NODEV, "mode=1777", e) < 0) {
+	} else if (mkdirs("tmp", e) < 0 ||
+		   bind_tree(AT_FDCWD, MEMFS "/tmp", "tmp", JAIL_NOSUID, e) < 0) {
 		return -1;
 	}
-	if (make_proc(e) < 0 || make_dev(e) < 0)
+	if (make_proc(e) < 0 || make_dev(s, e) < 0)
 		return -1;
+	/* Its directories are bound where they belong: the mount point goes. */
+	if (umount2(MEMFS, MNT_DETACH) < 0 || rmdir(MEMFS) < 0)
+		return lj_fail_errno(e, "cannot remove /%s from the jail", MEMFS);
 
 	if (sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return lj_fail_errno(e, "cannot set the hostname");

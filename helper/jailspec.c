@@ -7,7 +7,8 @@
 #include "helper.h"
 
 struct spec_head {
-	uint32_t uid, gid, network, tmp, nro, nrw;
+	uint32_t uid, gid, network, tmp, nro, nrw, ptys;
+	uint64_t tmp_size;
 	char hostname[LJ_HOSTNAME_MAX + 1];
 };
 
@@ -28,6 +29,8 @@ ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol, 
 			      .gid = u->gid,
 			      .network = pol->network,
 			      .tmp = pol->tmp,
+			      .ptys = (uint32_t)pol->ptys,
+			      .tmp_size = pol->tmp_size,
 			      .nro = (uint32_t)pol->ro_bind.n,
 			      .nrw = (uint32_t)pol->bind.n};
 	snprintf(h.hostname, sizeof(h.hostname), "%s", pol->hostname);
@@ -52,13 +55,16 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 		return lj_fail(e, "short jail description");
 	memcpy(&h, buf, sizeof(h));
 	if (h.nro > LJ_MAX_BINDS || h.nrw > LJ_MAX_BINDS || h.network > LJ_NET_HOST ||
-	    h.tmp > LJ_TMP_SHARED || !memchr(h.hostname, '\0', sizeof(h.hostname)))
+	    h.tmp > LJ_TMP_SHARED || h.ptys < 1 || h.ptys > LJ_PTYS_MAX || h.tmp_size == 0 ||
+	    !memchr(h.hostname, '\0', sizeof(h.hostname)))
 		return lj_fail(e, "bad jail description");
 	memcpy(s->hostname, h.hostname, sizeof(s->hostname));
 	s->uid = h.uid;
 	s->gid = h.gid;
 	s->network = (enum lj_network)h.network;
 	s->tmp = (enum lj_tmp)h.tmp;
+	s->ptys = h.ptys;
+	s->tmp_size = h.tmp_size;
 	s->nro = h.nro;
 	s->nrw = h.nrw;
 	const char **slot[1 + 2 * LJ_MAX_BINDS];

@@ -31,14 +31,13 @@ static void usage_exit(const char *why)
 	exit(LJ_EXIT_USAGE);
 }
 
-/* SECURITY.md rules 1, 2, 18: fds 0-2 open, no new privileges, and the
- * privilege we run with is the one we expect: root, real and effective,
- * from an executable installed as documented. */
-static void check_self(int argc, char **argv)
+/* SECURITY.md rules 1, 2, 18: no new privileges, the privilege we run with
+ * is the one we expect (root, real and effective, from an executable
+ * installed as documented), fds 0-2 open. The state the caller left us is
+ * reset as soon as we know we may (raising a hard limit takes root); a
+ * failure to is reported once fd 3 is known (*reset). */
+static void check_self(int argc, char **argv, struct lj_err *reset)
 {
-	for (int fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-			exit(LJ_EXIT_SYSTEM);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		exit(LJ_EXIT_SYSTEM);
 	/* Linux turns argc == 0 into argv[0] == "" (CVE-2021-4034). */
@@ -58,6 +57,10 @@ static void check_self(int argc, char **argv)
 	if (self.st_uid != 0 || (self.st_mode & (S_ISUID | S_ISGID | S_IWGRP | S_IWOTH)))
 		usage_exit("its executable must be root's and mode 0755: not setuid, setgid, "
 			   "or writable by others (reinstall it)");
+	lj_reset_process_state(reset);
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			exit(LJ_EXIT_SYSTEM);
 	if (capng_get_caps_process() < 0)
 		usage_exit("cannot read its own capabilities");
 	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN) ||
@@ -93,9 +96,9 @@ __attribute__((noreturn)) static void refuse(struct lj_reply *rep, bool allow, c
 
 int main(int argc, char **argv)
 {
-	check_self(argc, argv);
+	struct lj_err reset = {""};
+	check_self(argc, argv, &reset);
 	clearenv();
-	umask(022);
 	struct lj_args a = {0};
 	const char *bad = lj_args_parse(argc, argv, &a);
 	if (bad)
@@ -105,6 +108,12 @@ int main(int argc, char **argv)
 		usage_exit("fd 3 must be the socket pam_loginjail.so passes");
 
 	struct lj_reply rep = {0};
+	if (reset.msg[0]) {
+		char why[sizeof(reset.msg) + 64];
+		snprintf(why, sizeof(why), "the helper inherited a state it cannot undo: %s",
+			 reset.msg);
+		refuse(&rep, false, a.user, why);
+	}
 	struct lj_err e = {""};
 	static struct lj_user u;
 	if (lj_user_lookup(a.user, &u, &e) < 0)

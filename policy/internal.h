@@ -24,6 +24,7 @@ enum lj_value_kind {
 	LJ_V_PIDS,
 	LJ_V_PERCENT,
 	LJ_V_WEIGHT,
+	LJ_V_PTYS,
 	LJ_V_PATHS,
 	LJ_V_SECONDS,
 };

@@ -24,6 +24,8 @@ const struct lj_key_info lj_keys[LJ_KEY__COUNT] = {
 	[LJ_KEY_RO_BIND] = {"ro_bind", LJ_V_PATHS, LJ_MERGE_LAST, NULL},
 	[LJ_KEY_BIND] = {"bind", LJ_V_PATHS, LJ_MERGE_LAST, NULL},
 	[LJ_KEY_TMP] = {"tmp", LJ_V_ENUM, LJ_MERGE_LAST, tmp_choices},
+	[LJ_KEY_TMP_SIZE] = {"tmp_size", LJ_V_SIZE, LJ_MERGE_MIN, NULL},
+	[LJ_KEY_PTYS] = {"ptys", LJ_V_PTYS, LJ_MERGE_MIN, NULL},
 	[LJ_KEY_HOME] = {"home", LJ_V_ENUM, LJ_MERGE_LAST, home_choices},
 	[LJ_KEY_SHARE] = {"share", LJ_V_ENUM, LJ_MERGE_LAST, share_choices},
 	[LJ_KEY_LINGER] = {"linger", LJ_V_SECONDS, LJ_MERGE_LAST, NULL},
@@ -140,6 +142,13 @@ int lj_value_parse(enum lj_key k, const char *s, union lj_value *v, const char *
 			return -1;
 		}
 		v->u = u;
+		return 0;
+	case LJ_V_PTYS:
+		if (lj_parse_uint_range(s, 1, LJ_PTYS_MAX, &v->u, why) < 0) {
+			if (strcmp(*why, "out of range") == 0)
+				*why = "out of range: use 1 to 1048576";
+			return -1;
+		}
 		return 0;
 	case LJ_V_PATHS:
 		return lj_parse_path_list(s, &v->paths, why);

@@ -7,7 +7,8 @@
  *
  * Precedence: [default] < [group:NAME] (every group of the user) < [user:NAME].
  * Between two group sections that set the same key:
- *   memory_max, memory_swap_max, pids_max, cpu_max, io_weight: the smallest;
+ *   memory_max, memory_swap_max, pids_max, cpu_max, io_weight, tmp_size,
+ *   ptys: the smallest;
  *   sandbox: yes wins; on_error: deny wins;
  *   every other key: the section read last (file order, then line order).
  * A section name may appear only once in the whole configuration (compared
@@ -21,6 +22,9 @@
  *   memory_swap_max: 0 (no swap), 1M..1024T or max;
  *   pids_max: 1..4194304 or max; cpu_max: 1%..100000% or max (100% = one CPU);
  *   io_weight: 1..10000; linger: 0..31536000 seconds or forever;
+ *   tmp_size: 1M..1024T or max (the kernel's tmpfs default, half of RAM);
+ *   unset, half of memory_max (max when memory_max is max);
+ *   ptys: 1..1048576 (the kernel's NR_UNIX98_PTY_MAX); default 64;
  *   ro_bind, bind: up to 32 absolute paths separated by spaces, not /, not
  *   under /proc, /sys or LJ_RUNDIR; an empty value is the empty list.
  * Numbers are decimal digits only: no sign, no 0x, no exponent, no leading
@@ -44,6 +48,8 @@
 #define LJ_HOSTNAME_MAX 64
 #define LJ_MAX_BINDS 32
 #define LJ_MAX_GROUPS 1024
+#define LJ_PTYS_DEFAULT 64
+#define LJ_PTYS_MAX 1048576 /* the kernel's NR_UNIX98_PTY_MAX */
 
 enum lj_network { LJ_NET_NONE, LJ_NET_LOOPBACK, LJ_NET_HOST };
 enum lj_share { LJ_SHARE_USER, LJ_SHARE_SESSION };
@@ -69,6 +75,8 @@ enum lj_key {
 	LJ_KEY_RO_BIND,
 	LJ_KEY_BIND,
 	LJ_KEY_TMP,
+	LJ_KEY_TMP_SIZE,
+	LJ_KEY_PTYS,
 	LJ_KEY_HOME,
 	LJ_KEY_SHARE,
 	LJ_KEY_LINGER,
@@ -104,6 +112,8 @@ struct lj_policy {
 	struct lj_paths ro_bind;	    /* default: empty */
 	struct lj_paths bind;		    /* default: empty */
 	enum lj_tmp tmp;		    /* default: private */
+	uint64_t tmp_size;		    /* bytes in tmpfs; default memory_max / 2 */
+	uint64_t ptys;			    /* devpts max=; default LJ_PTYS_DEFAULT */
 	enum lj_home home;		    /* default: bind */
 	enum lj_share share;		    /* default: user */
 	int64_t linger;			    /* seconds, LJ_LINGER_FOREVER; default 0 */

@@ -22,6 +22,8 @@ static void set_builtin(struct lj_policy *pol)
 	pol->cpu_max = LJ_UNLIMITED;
 	pol->io_weight = 0;
 	pol->tmp = LJ_TMP_PRIVATE;
+	pol->tmp_size = 0; /* from memory_max, once that is known */
+	pol->ptys = LJ_PTYS_DEFAULT;
 	pol->home = LJ_HOME_BIND;
 	pol->share = LJ_SHARE_USER;
 	pol->linger = 0;
@@ -167,6 +169,12 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 		case LJ_KEY_TMP:
 			pol->tmp = (enum lj_tmp)v->e;
 			break;
+		case LJ_KEY_TMP_SIZE:
+			pol->tmp_size = v->u;
+			break;
+		case LJ_KEY_PTYS:
+			pol->ptys = v->u;
+			break;
 		case LJ_KEY_HOME:
 			pol->home = (enum lj_home)v->e;
 			break;
@@ -186,6 +194,11 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 			break;
 		}
 	}
+	/* Unset, what the user keeps in tmpfs can never fill memory_max on
+	 * its own: a full /tmp is ENOSPC, not an OOM kill in the cgroup. */
+	if (!w[LJ_KEY_TMP_SIZE].v)
+		pol->tmp_size =
+			pol->memory_max == LJ_UNLIMITED ? LJ_UNLIMITED : pol->memory_max / 2;
 	return 0;
 }
 
@@ -344,6 +357,11 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 		return format_paths(&pol->bind, buf, len);
 	case LJ_KEY_TMP:
 		snprintf(buf, len, "%s", lj_keys[k].choices[pol->tmp]);
+		break;
+	case LJ_KEY_TMP_SIZE:
+		return format_size(pol->tmp_size, buf, len);
+	case LJ_KEY_PTYS:
+		snprintf(buf, len, "%" PRIu64, pol->ptys);
 		break;
 	case LJ_KEY_HOME:
 		snprintf(buf, len, "%s", lj_keys[k].choices[pol->home]);

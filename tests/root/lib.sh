@@ -404,7 +404,9 @@ lj_ssh() { # lj_ssh USER [ssh args]: one ssh command to the private sshd
 #   su_l_pty   script -qfec 'su - USER'           (su on a pty it shares)
 LJ_METHODS="ssh ssh_tty su_l su_l_c su_c runuser_l_c runuser_u login"
 
-lj_sess_open() { # lj_sess_open ID METHOD USER
+# lj_sess_open ID METHOD USER [WRAPPER...]: WRAPPER (a command that execs its
+# arguments) runs right before the login's program, under timeout and setsid.
+lj_sess_open() {
 	local id=$1 method=$2 u=$3 fifo=$T/sess.$1.in out=$T/sess.$1.out fd
 	local -a cmd
 	case $method in
@@ -419,6 +421,8 @@ lj_sess_open() { # lj_sess_open ID METHOD USER
 	su_l_pty) cmd=(script -qfec "su - $u" /dev/null) ;;
 	*) lj_bail "unknown session method $method" ;;
 	esac
+	shift 3
+	cmd=("$@" "${cmd[@]}")
 	rm -f "$fifo" "$out"
 	mkfifo -m 0600 "$fifo"
 	# setsid: the session has its own process group; TERM=dumb keeps escape

@@ -18,7 +18,8 @@ static char *rw[] = {"/var/mail/alice"};
 
 static struct lj_policy policy(void)
 {
-	struct lj_policy p = {.network = LJ_NET_NONE, .tmp = LJ_TMP_SHARED};
+	struct lj_policy p = {
+		.network = LJ_NET_NONE, .tmp = LJ_TMP_SHARED, .tmp_size = 128 << 20, .ptys = 8};
 	snprintf(p.hostname, sizeof(p.hostname), "jail-alice");
 	p.ro_bind.n = 2;
 	p.ro_bind.v[0] = ro[0];
@@ -50,6 +51,8 @@ static void round_trip(void **state)
 	assert_int_equal(s.gid, 1002);
 	assert_int_equal(s.network, LJ_NET_NONE);
 	assert_int_equal(s.tmp, LJ_TMP_SHARED);
+	assert_int_equal(s.tmp_size, 128 << 20);
+	assert_int_equal(s.ptys, 8);
 	assert_string_equal(s.hostname, "jail-alice");
 	assert_string_equal(s.home, "/home/alice");
 	assert_int_equal(s.nro, 2);
@@ -98,6 +101,21 @@ static void malformed_is_refused(void **state)
 	memcpy(bad, &h, sizeof(h));
 	expect_refused(bad, (size_t)n, "unknown network mode");
 
+	static const uint32_t bad_ptys[] = {0, LJ_PTYS_MAX + 1};
+	for (size_t i = 0; i < 2; i++) {
+		memcpy(&h, buf, sizeof(h));
+		h.ptys = bad_ptys[i];
+		memcpy(bad, buf, (size_t)n);
+		memcpy(bad, &h, sizeof(h));
+		expect_refused(bad, (size_t)n, "ptys out of range");
+	}
+
+	memcpy(&h, buf, sizeof(h));
+	h.tmp_size = 0; /* tmpfs: no limit at all */
+	memcpy(bad, buf, (size_t)n);
+	memcpy(bad, &h, sizeof(h));
+	expect_refused(bad, (size_t)n, "tmp_size 0");
+
 	memcpy(&h, buf, sizeof(h));
 	memset(h.hostname, 'h', sizeof(h.hostname));
 	memcpy(bad, buf, (size_t)n);
@@ -115,7 +133,8 @@ static void malformed_is_refused(void **state)
 static void too_many_binds_is_refused(void **state)
 {
 	static char buf[8192];
-	struct spec_head h = {.uid = 1001, .gid = 1001, .nro = LJ_MAX_BINDS + 1};
+	struct spec_head h = {
+		.uid = 1001, .gid = 1001, .nro = LJ_MAX_BINDS + 1, .ptys = 1, .tmp_size = 1};
 	snprintf(h.hostname, sizeof(h.hostname), "h");
 	memcpy(buf, &h, sizeof(h));
 	size_t at = sizeof(h);

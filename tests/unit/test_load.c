@@ -441,7 +441,11 @@ static void bad_values_name_file_line_and_key(void **state)
 			    "home = /home\n"
 			    "share = all\n"
 			    "on_error = ignore\n"
-			    "user_manager = yes\n");
+			    "user_manager = yes\n"
+			    "ptys = 0\n"
+			    "tmp_size = 512K\n"
+			    "[user:x]\n"
+			    "ptys = 1048577\n");
 
 	expect_load_fails(f, p);
 	expect_diag(&f->diag, "%s:2: memory_max = 18446744073709551616: number too large", p);
@@ -460,7 +464,10 @@ static void bad_values_name_file_line_and_key(void **state)
 	expect_diag(&f->diag, "%s:15: share = all: must be user or session", p);
 	expect_diag(&f->diag, "%s:16: on_error = ignore: must be deny or allow", p);
 	expect_diag(&f->diag, "%s:17: user_manager = yes: must be no", p);
-	assert_int_equal(f->diag.n, 16);
+	expect_diag(&f->diag, "%s:18: ptys = 0: out of range: use 1 to 1048576", p);
+	expect_diag(&f->diag, "%s:19: tmp_size = 512K: too small", p);
+	expect_diag(&f->diag, "%s:21: ptys = 1048577: out of range: use 1 to 1048576", p);
+	assert_int_equal(f->diag.n, 19);
 }
 
 static void bad_values_are_reported_next_to_syntax_errors(void **state)

@@ -159,6 +159,8 @@ static void builtin_defaults(void **state)
 	assert_int_equal(f->pol.ro_bind.n, 0);
 	assert_int_equal(f->pol.bind.n, 0);
 	assert_int_equal(f->pol.tmp, LJ_TMP_PRIVATE);
+	assert_true(f->pol.tmp_size == LJ_UNLIMITED);
+	assert_int_equal(f->pol.ptys, LJ_PTYS_DEFAULT);
 	assert_int_equal(f->pol.home, LJ_HOME_BIND);
 	assert_int_equal(f->pol.share, LJ_SHARE_USER);
 	assert_int_equal(f->pol.linger, 0);
@@ -215,17 +217,21 @@ static const char two_groups[] = "[group:big]\n"	  /* 1 */
 				 "on_error = deny\n"	  /* 9 */
 				 "ro_bind = /srv/big\n"	  /* 10 */
 				 "linger = 60\n"	  /* 11 */
-				 "[group:small]\n"	  /* 12 */
-				 "memory_max = 512M\n"	  /* 13 */
-				 "memory_swap_max = 1G\n" /* 14 */
-				 "pids_max = 200\n"	  /* 15 */
-				 "cpu_max = 100%\n"	  /* 16 */
-				 "io_weight = 500\n"	  /* 17 */
-				 "sandbox = yes\n"	  /* 18 */
-				 "network = host\n"	  /* 19 */
-				 "on_error = allow\n"	  /* 20 */
-				 "ro_bind = /srv/small\n" /* 21 */
-				 "linger = forever\n";	  /* 22 */
+				 "tmp_size = 64M\n"	  /* 12 */
+				 "ptys = 300\n"		  /* 13 */
+				 "[group:small]\n"	  /* 14 */
+				 "memory_max = 512M\n"	  /* 15 */
+				 "memory_swap_max = 1G\n" /* 16 */
+				 "pids_max = 200\n"	  /* 17 */
+				 "cpu_max = 100%\n"	  /* 18 */
+				 "io_weight = 500\n"	  /* 19 */
+				 "sandbox = yes\n"	  /* 20 */
+				 "network = host\n"	  /* 21 */
+				 "on_error = allow\n"	  /* 22 */
+				 "ro_bind = /srv/small\n" /* 23 */
+				 "linger = forever\n"	  /* 24 */
+				 "tmp_size = 1G\n"	  /* 25 */
+				 "ptys = 16\n";		  /* 26 */
 
 static void conflicting_groups_combine_by_rule(void **state)
 {
@@ -235,23 +241,27 @@ static void conflicting_groups_combine_by_rule(void **state)
 	resolve_ok(f, "alice", "big,small");
 	/* smallest */
 	assert_true(f->pol.memory_max == 512 * MIB);
-	expect_origin(f, LJ_KEY_MEMORY_MAX, "group:small", 13);
+	expect_origin(f, LJ_KEY_MEMORY_MAX, "group:small", 15);
 	assert_true(f->pol.memory_swap_max == 0);
 	expect_origin(f, LJ_KEY_MEMORY_SWAP_MAX, "group:big", 3);
 	assert_true(f->pol.pids_max == 100);
 	expect_origin(f, LJ_KEY_PIDS_MAX, "group:big", 4);
 	assert_true(f->pol.cpu_max == 100);
-	expect_origin(f, LJ_KEY_CPU_MAX, "group:small", 16);
+	expect_origin(f, LJ_KEY_CPU_MAX, "group:small", 18);
 	assert_int_equal(f->pol.io_weight, 50);
 	expect_origin(f, LJ_KEY_IO_WEIGHT, "group:big", 6);
+	assert_true(f->pol.tmp_size == 64 * MIB);
+	expect_origin(f, LJ_KEY_TMP_SIZE, "group:big", 12);
+	assert_int_equal(f->pol.ptys, 16);
+	expect_origin(f, LJ_KEY_PTYS, "group:small", 26);
 	/* yes wins, deny wins */
 	assert_true(f->pol.sandbox);
-	expect_origin(f, LJ_KEY_SANDBOX, "group:small", 18);
+	expect_origin(f, LJ_KEY_SANDBOX, "group:small", 20);
 	assert_int_equal(f->pol.on_error, LJ_ON_ERROR_DENY);
 	expect_origin(f, LJ_KEY_ON_ERROR, "group:big", 9);
 	/* the section read last */
 	assert_int_equal(f->pol.network, LJ_NET_HOST);
-	expect_origin(f, LJ_KEY_NETWORK, "group:small", 19);
+	expect_origin(f, LJ_KEY_NETWORK, "group:small", 21);
 	assert_int_equal(f->pol.ro_bind.n, 1);
 	assert_string_equal(f->pol.ro_bind.v[0], "/srv/small");
 	assert_int_equal(f->pol.linger, LJ_LINGER_FOREVER);
@@ -264,6 +274,26 @@ static void conflicting_groups_combine_by_rule(void **state)
 	}
 }
 
+/* Unset, tmp_size is half of the memory_max that applies, so that a full
+ * /tmp is ENOSPC before it is an OOM kill; set, it is what it says. */
+static void tmp_size_defaults_to_half_of_memory_max(void **state)
+{
+	struct fixture *f = *state;
+
+	config(f, "[default]\nmemory_max = 256M\n[user:bob]\ntmp_size = 1G\n"
+		  "[group:lab]\nmemory_max = 100M\n");
+	resolve_ok(f, "alice", "");
+	assert_true(f->pol.tmp_size == 128 * MIB);
+	expect_origin(f, LJ_KEY_TMP_SIZE, NULL, 0);
+	assert_string_equal(fmt(f, LJ_KEY_TMP_SIZE), "128M");
+	resolve_ok(f, "carol", "lab");
+	assert_true(f->pol.tmp_size == 50 * MIB);
+	resolve_ok(f, "bob", "");
+	assert_true(f->pol.tmp_size == 1024 * MIB);
+	expect_origin(f, LJ_KEY_TMP_SIZE, "user:bob", 4);
+	assert_string_equal(fmt(f, LJ_KEY_TMP_SIZE), "1G");
+}
+
 static void group_list_order_does_not_matter(void **state)
 {
 	struct fixture *f = *state;
@@ -273,7 +303,7 @@ static void group_list_order_does_not_matter(void **state)
 	assert_true(f->pol.memory_max == 512 * MIB);
 	assert_true(f->pol.sandbox);
 	assert_int_equal(f->pol.network, LJ_NET_HOST);
-	expect_origin(f, LJ_KEY_NETWORK, "group:small", 19);
+	expect_origin(f, LJ_KEY_NETWORK, "group:small", 21);
 	assert_int_equal(f->pol.origin[LJ_KEY_NETWORK].ngroups, 2);
 }
 
@@ -484,6 +514,7 @@ int main(void)
 		T(builtin_defaults),
 		T(default_then_group_then_user),
 		T(conflicting_groups_combine_by_rule),
+		T(tmp_size_defaults_to_half_of_memory_max),
 		T(group_list_order_does_not_matter),
 		T(yes_and_deny_win_whatever_the_order),
 		T(only_the_users_sections_apply),

@@ -362,10 +362,10 @@ static void names(void **state)
 static void key_names(void **state)
 {
 	static const char *const want[LJ_KEY__COUNT] = {
-		"sandbox",	   "network",  "hostname", "memory_max",
-		"memory_swap_max", "pids_max", "cpu_max",  "io_weight",
-		"ro_bind",	   "bind",     "tmp",	   "home",
-		"share",	   "linger",   "on_error", "user_manager",
+		"sandbox",  "network",	"hostname",	"memory_max", "memory_swap_max",
+		"pids_max", "cpu_max",	"io_weight",	"ro_bind",    "bind",
+		"tmp",	    "tmp_size", "ptys",		"home",	      "share",
+		"linger",   "on_error", "user_manager",
 	};
 
 	for (int k = 0; k < LJ_KEY__COUNT; k++)
