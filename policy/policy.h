@@ -21,8 +21,10 @@
  *   memory_swap_max: 0 (no swap), 1M..1024T or max;
  *   pids_max: 1..4194304 or max; cpu_max: 1%..100000% or max (100% = one CPU);
  *   io_weight: 1..10000; linger: 0..31536000 seconds or forever;
- *   ro_bind, bind: up to 32 absolute paths separated by spaces, not /, not
- *   under /proc, /sys or LJ_RUNDIR; an empty value is the empty list.
+ *   ro_bind, bind: up to 32 paths separated by spaces: absolute, not /, not
+ *   under /proc, /sys, /tmp, /dev/pts, /dev/shm or LJ_RUNDIR, not /dev; or
+ *   %h/PATH, under the user's home (the user's own: see helper/binds.c);
+ *   an empty value is the empty list.
  * Numbers are decimal digits only: no sign, no 0x, no exponent, no leading
  * zero, no spaces or junk inside the value.
  *
@@ -43,6 +45,7 @@
 #define LJ_LINGER_FOREVER (-1)
 #define LJ_HOSTNAME_MAX 64
 #define LJ_MAX_BINDS 32
+#define LJ_HOME_PREFIX "%h" /* a bind path under the user's home: "%h/.ssh" */
 #define LJ_MAX_GROUPS 1024
 
 enum lj_network { LJ_NET_NONE, LJ_NET_LOOPBACK, LJ_NET_HOST };
@@ -133,6 +136,11 @@ void lj_config_free(struct lj_config *cfg);
 /* What was read, for "configuration OK (N files, M sections)". */
 size_t lj_config_nfiles(const struct lj_config *cfg);
 size_t lj_config_nsections(const struct lj_config *cfg);
+/* Every ro_bind and bind path of every section, with where it is written
+ * (SECTION as "default", "group:NAME", "user:NAME"). */
+typedef void lj_path_fn(const char *file, unsigned line, enum lj_key k, const char *section,
+			const char *path, void *arg);
+void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg);
 
 /* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
  * supplementary). Returns 0, or -1 with the reason in diag (for example a
