@@ -4,10 +4,6 @@
 
 #include "util.h"
 
-/* The most one message carries: the home's two descriptors and a tree for
- * each of up to 2 * LJ_MAX_BINDS binds (helper/sandbox.c). */
-#define LJ_FDS_MAX 66
-
 int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds)
 {
 	union {

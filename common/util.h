@@ -38,6 +38,9 @@ static inline int lj_steal_fd(int *fd)
 		_p;                           \
 	})
 
+/* The most descriptors one message carries: the home's two and a tree for
+ * each of up to 2 * LJ_MAX_BINDS binds (helper/sandbox.c checks it). */
+#define LJ_FDS_MAX 66
 /* Send LEN bytes of BUF and NFDS descriptors as one SOCK_SEQPACKET message. */
 int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
 /* Receive one message; fills up to MAXFDS descriptors (O_CLOEXEC) into FDS and

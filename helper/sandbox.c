@@ -320,6 +320,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		goto out;
 	ssize_t speclen = lj_jail_spec_pack(u, r->pol, &binds, spec, sizeof(spec), e);
 	int fds[2 + LJ_ARRAY_SIZE(binds.v)] = {homefd, hometree};
+	_Static_assert(LJ_ARRAY_SIZE(fds) <= LJ_FDS_MAX, "the home and every bind in one message");
 	size_t nfds = homefd < 0 ? 0 : 2;
 	for (size_t i = 0; i < binds.n; i++)
 		fds[nfds++] = binds.v[i].tree;
