@@ -4,8 +4,6 @@
 
 #include "util.h"
 
-#define LJ_FDS_MAX 16
-
 int lj_send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds)
 {
 	union {

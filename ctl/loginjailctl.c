@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -28,6 +29,7 @@
 #include "pamstack.h"
 #include "proto.h"
 #include "systemd.h"
+#include "walk.h"
 #include "policy.h"
 #include "util.h"
 
@@ -327,6 +329,55 @@ static void warn_host_network(const struct lj_config *cfg)
 	}
 }
 
+/* A bind path as the helper will open it (helper/binds.c), when it can be
+ * seen now: never through a link, through directories of root's that only
+ * root can write; a path under a user's home only in that user's section. */
+static void check_bind_path(const char *file, unsigned line, enum lj_key k, const char *section,
+			    const char *path, void *arg)
+{
+	int *problems = arg;
+	if (strncmp(path, LJ_HOME_PREFIX, 2) == 0)
+		return; /* each user's own home: seen at login */
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct lj_walk w;
+	int fd = root < 0 ? -1 : lj_walk_open(root, "", path, 0, 0, &w);
+	/* Below a home, the walk goes on as the home's user. */
+	struct passwd *pw = fd < 0 && w.fault == LJ_WALK_OWNER ? getpwuid(w.owner) : NULL;
+	bool own = pw && strcmp(pw->pw_dir, w.at) == 0 && strncmp(section, "user:", 5) == 0 &&
+		   strcmp(section + 5, pw->pw_name) == 0;
+	if (own) {
+		int home = open(w.at, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		char at[sizeof(w.at)];
+		snprintf(at, sizeof(at), "%s", w.at);
+		fd = home < 0 ? -1 : lj_walk_open(home, at, path + strlen(at), pw->pw_uid, 0, &w);
+		if (home >= 0)
+			close(home);
+	}
+	if (root >= 0)
+		close(root);
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	char why[PATH_MAX + 64];
+	if (root < 0 || w.fault == LJ_WALK_ERRNO) {
+		printf("loginjail: warning: %s:%u: %s = %s: %s: logins it applies to are refused "
+		       "while it is missing\n",
+		       file, line, lj_key_name(k), path,
+		       root < 0 ? "cannot open /" : lj_walk_describe(&w, why, sizeof(why)));
+		return;
+	}
+	(*problems)++;
+	fprintf(stderr,
+		"%s:%u: %s = %s: %s; the logins of [%s] are refused: every directory on the "
+		"way must be root's and writable only by root, and no component a link%s\n",
+		file, line, lj_key_name(k), path, lj_walk_describe(&w, why, sizeof(why)), section,
+		pw && strcmp(pw->pw_dir, w.at) == 0
+			? " (a path under a user's home only in that user's section; %h/... "
+			  "is each user's own home)"
+			: "");
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct options o;
@@ -342,14 +393,21 @@ static int cmd_check(int argc, char **argv)
 	if (o.nargs != 0)
 		return usage_error("check: unexpected argument '%s'", o.args[0]);
 	cfg = load(o.config_dir);
-	if (cfg)
+	int unsafe = 0;
+	lj_config_each_path(cfg, check_bind_path, &unsafe);
+	if (unsafe)
+		fprintf(stderr,
+			"loginjail: configuration UNSAFE (%d bind paths): the logins they apply "
+			"to are refused\n",
+			unsafe);
+	else if (cfg)
 		printf("loginjail: configuration OK (%zu files, %zu sections)\n",
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
 	advise_favordynmods();
 	warn_slice_dropins();
 	if (cfg)
 		warn_host_network(cfg);
-	if (check_pam_stacks() > 0 && cfg) {
+	if ((check_pam_stacks() > 0 || unsafe) && cfg) {
 		lj_config_free(cfg);
 		return EXIT_INVALID;
 	}

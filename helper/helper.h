@@ -3,6 +3,7 @@
 #define LJ_HELPER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "err.h"
@@ -43,9 +44,28 @@ int lj_reset_process_state(struct lj_err *e);
 /* home.c: open the home directory race-free (SECURITY.md rules 10-11);
  * returns an O_PATH descriptor of it, or -1. */
 int lj_home_open(const struct lj_user *u, struct lj_err *e);
-/* A detached, recursive clone of the home (nosuid,nodev), made in the host's
- * mount namespace so that the sandbox's init can attach it. */
-int lj_home_tree(int homefd, const char *home, struct lj_err *e);
+
+/* binds.c: a detached, recursive clone of the tree at FD with the mount
+ * attributes ATTR on every submount, made in the host's mount namespace so
+ * that the sandbox's init can attach it (a descriptor of another namespace
+ * cannot be cloned there); PATH names it in errors. */
+int lj_tree_clone(int fd, uint64_t attr, const char *path, struct lj_err *e);
+/* The policy's ro_bind and bind paths, each opened without following a link
+ * and checked (binds.c), cloned with its attributes, and sorted by target so
+ * that a path comes after those above it. HOMEFD: the validated home, or -1
+ * (home = tmpfs: a path under the home is then refused). Errors name the
+ * policy's file:line, the key and the component at fault. */
+struct lj_bind {
+	char target[4096]; /* the path in the jail: the same as on the host */
+	int tree;
+};
+struct lj_binds {
+	size_t n;
+	struct lj_bind v[2 * LJ_MAX_BINDS];
+};
+int lj_binds_open(const struct lj_user *u, const struct lj_policy *pol, int homefd,
+		  struct lj_binds *b, struct lj_err *e);
+void lj_binds_close(struct lj_binds *b);
 
 /* state.c: /run/loginjail, root-only, and the per-user lock. */
 int lj_state_lock_user(int rundir, uid_t uid, struct lj_err *e);
@@ -80,19 +100,20 @@ struct lj_jail_spec {
 	uint32_t ptys;	   /* the devpts' max= */
 	char hostname[LJ_HOSTNAME_MAX + 1];
 	const char *home; /* absolute */
-	size_t nro, nrw;
-	const char *ro[LJ_MAX_BINDS], *rw[LJ_MAX_BINDS]; /* policy's ro_bind, bind */
-	int homefd;	     /* O_PATH of the validated home, or -1 (home=tmpfs) */
-	int hometree;	     /* detached clone of it (lj_home_tree), or -1 */
-	const char *rootdir; /* empty directory to build the new root on */
+	size_t nbinds;
+	const char *bind[2 * LJ_MAX_BINDS]; /* targets of lj_binds, in its order */
+	int homefd;			    /* O_PATH of the validated home, or -1 (home=tmpfs) */
+	int hometree;			    /* detached clone of it (lj_tree_clone), or -1 */
+	const int *trees;		    /* detached clones to attach at bind[] */
+	const char *rootdir;		    /* empty directory to build the new root on */
 };
 int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
 
 /* jailspec.c: the description on the wire (step LJ_SETUP_HOME): packed by
  * the helper into BUF, unpacked by the init (pointers into BUF). */
 #define LJ_JAIL_SPEC_MAX 65536
-ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol, char *buf,
-			  size_t len, struct lj_err *e);
+ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol,
+			  const struct lj_binds *b, char *buf, size_t len, struct lj_err *e);
 int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj_err *e);
 
 /* sandbox.c: create a sandbox or join the running one. */

@@ -57,30 +57,36 @@ static int build_jail(const char *name, uid_t uid, bool newnet, struct lj_err *e
 	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (buf == MAP_FAILED)
 		return lj_fail_errno(e, "out of memory");
-	int home[2] = {-1, -1};
-	size_t nhome = 0;
+	/* The home's O_PATH and clone (none with a tmpfs home), then the
+	 * binds' trees. */
+	int fds[2 + LJ_ARRAY_SIZE(((struct lj_jail_spec *)0)->bind)];
+	size_t nfds = 0;
 	struct lj_jail_spec spec = {.homefd = -1, .hometree = -1};
 	char root[256];
 	snprintf(root, sizeof(root), "%s/%s/root", LJ_RUNDIR, name);
 	spec.rootdir = root;
-	ssize_t n = recv_step(LJ_SETUP_HOME, buf, len, home, 2, &nhome, e);
+	ssize_t n = recv_step(LJ_SETUP_HOME, buf, len, fds, LJ_ARRAY_SIZE(fds), &nfds, e);
 	int r = n < 0 ? -1 : 0;
-	if (r == 0 && nhome != 0 && nhome != 2)
-		r = lj_fail(e, "the helper sent %zu home descriptors", nhome);
 	if (r == 0)
 		r = lj_jail_spec_unpack(buf + sizeof(struct lj_setup),
 					(size_t)n - sizeof(struct lj_setup), &spec, e);
+	size_t nhome = r == 0 ? nfds - spec.nbinds : 0;
+	if (r == 0 && nfds < spec.nbinds)
+		r = lj_fail(e, "the helper sent %zu descriptors for %zu binds", nfds, spec.nbinds);
+	else if (r == 0 && nhome != 0 && nhome != 2)
+		r = lj_fail(e, "the helper sent %zu home descriptors", nhome);
 	/* The description must agree with what we were started for. */
 	if (r == 0 && (spec.uid != uid || (spec.network != LJ_NET_HOST) != newnet))
 		r = lj_fail(e, "the jail's description does not match this sandbox");
 	if (r == 0 && nhome == 2) {
-		spec.homefd = home[0];
-		spec.hometree = home[1];
+		spec.homefd = fds[0];
+		spec.hometree = fds[1];
 	}
+	spec.trees = fds + nhome;
 	if (r == 0)
 		r = lj_jail_build(&spec, e);
-	for (size_t i = 0; i < nhome; i++)
-		close(home[i]);
+	for (size_t i = 0; i < nfds; i++)
+		close(fds[i]);
 	munmap(buf, len);
 	return r;
 }

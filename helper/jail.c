@@ -1,11 +1,11 @@
 /* The jail's root, built by the sandbox's init in its fresh mount namespace
  * (SECURITY.md rules 13-15): a tmpfs (nosuid,nodev) with recursive read-only
- * binds of /usr, /etc and the policy's ro_bind list, merged-usr links, the
- * home bound from the descriptor the helper validated, the policy's bind
- * list, /tmp, a fresh /proc, a minimal /dev with a private devpts; then
- * pivot_root, detach the old root, and make the new root read-only. What is
- * kept in memory (/tmp, /dev/shm, a tmpfs home) and the ptys are bounded by
- * the policy (tmp_size, ptys). */
+ * binds of /usr and /etc, merged-usr links, the home bound from the
+ * descriptor the helper validated, /tmp, a fresh /proc, a minimal /dev with a
+ * private devpts, then the policy's binds (trees the helper opened and
+ * checked, helper/binds.c); then pivot_root, detach the old root, and make
+ * the new root read-only. What is kept in memory (/tmp, /dev/shm, a tmpfs
+ * home) and the ptys are bounded by the policy (tmp_size, ptys). */
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
@@ -26,43 +26,67 @@
  * root is built: relative to the new root, removed before pivot_root. */
 #define MEMFS ".loginjail-memfs"
 
-/* mkdir -p of a path relative to the current directory (the new root), each
- * new component root-owned 0755. */
-static int mkdirs(const char *rel, struct lj_err *e)
+/* The mount point /REL in the jail (REL relative to the current directory,
+ * the new root), opened O_PATH without following a link; what is missing is
+ * made (a directory, or for the last component an empty file when DIR is
+ * false), root-owned 0755, but only in a directory of root's that nobody
+ * else can write: the jail's own tmpfs, never the user's home. */
+static int open_target(const char *rel, bool dir, struct lj_err *e)
 {
 	char p[PATH_MAX];
 	snprintf(p, sizeof(p), "%s", rel);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return lj_fail_errno(e, "cannot create %s in the jail", p);
-		*s = '/';
+	cleanup_close int fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return lj_fail_errno(e, "cannot open the jail's root");
+	char *save = NULL;
+	for (char *c = strtok_r(p, "/", &save); c;) {
+		char *next = strtok_r(NULL, "/", &save);
+		int n = openat(fd, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (n < 0 && errno == ENOENT) {
+			struct stat st;
+			if (fstat(fd, &st) < 0 || st.st_uid != 0 ||
+			    (st.st_mode & (S_IWGRP | S_IWOTH)))
+				return lj_fail(e,
+					       "/%s is not in the jail, and the directory it would "
+					       "be made in is not root's alone",
+					       rel);
+			int m = -1;
+			if (next || dir)
+				m = mkdirat(fd, c, 0755);
+			else if ((m = openat(fd, c,
+					     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+					     0444)) >= 0)
+				close(m);
+			if (m < 0)
+				return lj_fail_errno(e, "cannot create /%s in the jail", rel);
+			n = openat(fd, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		}
+		if (n < 0)
+			return lj_fail_errno(e, "cannot open /%s in the jail", rel);
+		close(fd);
+		fd = n;
+		struct stat st;
+		if (fstat(fd, &st) < 0)
+			return lj_fail_errno(e, "cannot stat /%s in the jail", rel);
+		if (S_ISLNK(st.st_mode))
+			return lj_fail(e, "/%s in the jail: %s on the way is a symbolic link", rel,
+				       c);
+		c = next;
 	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return lj_fail_errno(e, "cannot create %s in the jail", p);
-	return 0;
+	return lj_steal_fd(&fd);
 }
 
-/* A mount point for SRC (an absolute host path) at the same path in the jail:
- * a directory, or an empty file for a file. */
-static int make_target(const char *rel, bool dir, struct lj_err *e)
+/* Attach the detached tree T at /REL in the jail. */
+static int attach(int t, const char *rel, struct lj_err *e)
 {
-	if (dir)
-		return mkdirs(rel, e);
-	char parent[PATH_MAX];
-	snprintf(parent, sizeof(parent), "%s", rel);
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		if (mkdirs(parent, e) < 0)
-			return -1;
-	}
-	int fd = open(rel, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0444);
-	if (fd < 0)
-		return lj_fail_errno(e, "cannot create %s in the jail", rel);
-	close(fd);
+	struct stat st;
+	if (fstat(t, &st) < 0)
+		return lj_fail_errno(e, "cannot stat what is to be mounted on /%s", rel);
+	cleanup_close int at = open_target(rel, S_ISDIR(st.st_mode), e);
+	if (at < 0)
+		return -1;
+	if (move_mount(t, "", at, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return lj_fail_errno(e, "cannot mount /%s in the jail", rel);
 	return 0;
 }
 
@@ -79,29 +103,20 @@ static int bind_tree(int dfd, const char *path, const char *target, uint64_t att
 	struct mount_attr ma = {.attr_set = attr};
 	if (mount_setattr(t, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof(ma)) < 0)
 		return lj_fail_errno(e, "cannot set mount attributes on %s", target);
-	if (move_mount(t, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return lj_fail_errno(e, "cannot mount %s in the jail", target);
-	return 0;
+	return attach(t, target, e);
 }
 
-/* Bind a host path (absolute, from root's policy) at the same place. */
-static int bind_host(const char *src, uint64_t attr, bool optional, struct lj_err *e)
+/* Bind a system path of the host (/usr, /etc, /tmp) at the same place. */
+static int bind_host(const char *src, uint64_t attr, struct lj_err *e)
 {
-	struct stat st;
-	if (stat(src, &st) < 0) {
-		if (optional && errno == ENOENT)
-			return 0;
-		return lj_fail_errno(e, "cannot bind %s into the jail", src);
-	}
-	if (make_target(src + 1, S_ISDIR(st.st_mode), e) < 0)
-		return -1;
 	return bind_tree(AT_FDCWD, src, src + 1, attr, e);
 }
 
 static int mount_fs(const char *type, const char *target, unsigned long flags, const char *data,
 		    struct lj_err *e)
 {
-	if (mkdirs(target, e) < 0)
+	cleanup_close int at = open_target(target, true, e);
+	if (at < 0)
 		return -1;
 	if (mount(type, target, type, flags, data) < 0)
 		return lj_fail_errno(e, "cannot mount %s on /%s in the jail", type, target);
@@ -122,7 +137,7 @@ static int usr_links(struct lj_err *e)
 			if (symlink(to, tops[i]) < 0)
 				return lj_fail_errno(e, "cannot create /%s in the jail", tops[i]);
 		} else if (errno == EINVAL) {
-			if (bind_host(host, MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)
+			if (bind_host(host, MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0)
 				return -1;
 		}
 	}
@@ -138,8 +153,7 @@ static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 		char host[32], rel[32];
 		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
 		snprintf(rel, sizeof(rel), "dev/%s", nodes[i]);
-		if (make_target(rel, false, e) < 0 ||
-		    bind_tree(AT_FDCWD, host, rel, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
+		if (bind_tree(AT_FDCWD, host, rel, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
 			return -1;
 	}
 	/* A private devpts: the jail's ptys are its own, and devpts must not be
@@ -156,9 +170,7 @@ static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 	    symlink("/proc/self/fd/1", "dev/stdout") < 0 ||
 	    symlink("/proc/self/fd/2", "dev/stderr") < 0)
 		return lj_fail_errno(e, "cannot create links in the jail's /dev");
-	return mkdirs("dev/shm", e) < 0 ? -1
-					: bind_tree(AT_FDCWD, MEMFS "/shm", "dev/shm",
-						    JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	return bind_tree(AT_FDCWD, MEMFS "/shm", "dev/shm", JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
 }
 
 /* One tmpfs of tmp_size for /tmp, /dev/shm and a tmpfs home, bound from its
@@ -198,17 +210,22 @@ static int make_proc(struct lj_err *e)
 	return 0;
 }
 
+/* True when PATH is a directory above BELOW (/home above /home/alice). */
+static bool above(const char *path, const char *below)
+{
+	size_t n = strlen(path);
+	return strncmp(path, below, n) == 0 && below[n] == '/';
+}
+
 static int make_home(const struct lj_jail_spec *s, struct lj_err *e)
 {
 	const char *rel = s->home + 1;
-	if (mkdirs(rel, e) < 0)
-		return -1;
 	if (s->hometree < 0)
 		return bind_tree(AT_FDCWD, MEMFS "/home", rel, JAIL_NOSUID, e);
 	/* The tree was cloned in the host's mount namespace (a descriptor of
 	 * another namespace cannot be cloned here); attach it. */
-	if (move_mount(s->hometree, "", AT_FDCWD, rel, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		return lj_fail_errno(e, "cannot mount home %s in the jail", s->home);
+	if (attach(s->hometree, rel, e) < 0)
+		return -1;
 	/* What is mounted there must be the directory that was checked. */
 	struct stat a, b;
 	if (fstat(s->homefd, &a) < 0 || stat(rel, &b) < 0 || a.st_dev != b.st_dev ||
@@ -238,8 +255,6 @@ static int resolv_conf(struct lj_err *e)
 			       "/etc/resolv.conf links to %s, which is not a regular file reached "
 			       "without symbolic links",
 			       real);
-	if (make_target(real + 1, false, e) < 0)
-		return -1;
 	return bind_tree(fd, "", real + 1, MOUNT_ATTR_RDONLY | JAIL_NOSUID, e);
 }
 
@@ -268,28 +283,30 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 
 	if (make_memfs(s, e) < 0)
 		return -1;
-	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 ||
-	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0 || usr_links(e) < 0)
+	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0 ||
+	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0 || usr_links(e) < 0)
 		return -1;
 	if (s->network == LJ_NET_HOST && resolv_conf(e) < 0)
 		return -1;
-	for (size_t i = 0; i < s->nro; i++)
-		if (bind_host(s->ro[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, false, e) < 0)
+	/* The policy's binds come after what the jail mounts itself, or they
+	 * would be hidden (a read-only ~/.ssh, a path under /dev), except the
+	 * ones above the home (/home itself), which the home must cover. */
+	for (size_t i = 0; i < s->nbinds; i++)
+		if (above(s->bind[i], s->home) && attach(s->trees[i], s->bind[i] + 1, e) < 0)
 			return -1;
 	if (make_home(s, e) < 0)
 		return -1;
-	for (size_t i = 0; i < s->nrw; i++)
-		if (bind_host(s->rw[i], JAIL_NOSUID, false, e) < 0)
-			return -1;
 	if (s->tmp == LJ_TMP_SHARED) {
-		if (bind_host("/tmp", JAIL_NOSUID, false, e) < 0)
+		if (bind_host("/tmp", JAIL_NOSUID, e) < 0)
 			return -1;
-	} else if (mkdirs("tmp", e) < 0 ||
-		   bind_tree(AT_FDCWD, MEMFS "/tmp", "tmp", JAIL_NOSUID, e) < 0) {
+	} else if (bind_tree(AT_FDCWD, MEMFS "/tmp", "tmp", JAIL_NOSUID, e) < 0) {
 		return -1;
 	}
 	if (make_proc(e) < 0 || make_dev(s, e) < 0)
 		return -1;
+	for (size_t i = 0; i < s->nbinds; i++)
+		if (!above(s->bind[i], s->home) && attach(s->trees[i], s->bind[i] + 1, e) < 0)
+			return -1;
 	/* Its directories are bound where they belong: the mount point goes. */
 	if (umount2(MEMFS, MNT_DETACH) < 0 || rmdir(MEMFS) < 0)
 		return lj_fail_errno(e, "cannot remove /%s from the jail", MEMFS);

@@ -5,9 +5,10 @@
 #include <string.h>
 
 #include "helper.h"
+#include "util.h"
 
 struct spec_head {
-	uint32_t uid, gid, network, tmp, nro, nrw, ptys;
+	uint32_t uid, gid, network, tmp, nbinds, ptys;
 	uint64_t tmp_size;
 	char hostname[LJ_HOSTNAME_MAX + 1];
 };
@@ -22,8 +23,8 @@ static int put(char *buf, size_t len, size_t *at, const char *s)
 	return 0;
 }
 
-ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol, char *buf,
-			  size_t len, struct lj_err *e)
+ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol,
+			  const struct lj_binds *b, char *buf, size_t len, struct lj_err *e)
 {
 	struct spec_head h = {.uid = u->uid,
 			      .gid = u->gid,
@@ -31,18 +32,15 @@ ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol, 
 			      .tmp = pol->tmp,
 			      .ptys = (uint32_t)pol->ptys,
 			      .tmp_size = pol->tmp_size,
-			      .nro = (uint32_t)pol->ro_bind.n,
-			      .nrw = (uint32_t)pol->bind.n};
+			      .nbinds = (uint32_t)b->n};
 	snprintf(h.hostname, sizeof(h.hostname), "%s", pol->hostname);
 	if (len < sizeof(h))
 		return lj_fail(e, "no room for the jail's description");
 	memcpy(buf, &h, sizeof(h));
 	size_t at = sizeof(h);
 	int r = put(buf, len, &at, u->home);
-	for (size_t i = 0; r == 0 && i < pol->ro_bind.n; i++)
-		r = put(buf, len, &at, pol->ro_bind.v[i]);
-	for (size_t i = 0; r == 0 && i < pol->bind.n; i++)
-		r = put(buf, len, &at, pol->bind.v[i]);
+	for (size_t i = 0; r == 0 && i < b->n; i++)
+		r = put(buf, len, &at, b->v[i].target);
 	if (r < 0)
 		return lj_fail(e, "the home and bind paths take more than %zu bytes together", len);
 	return (ssize_t)at;
@@ -54,8 +52,8 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 	if (len < sizeof(h))
 		return lj_fail(e, "short jail description");
 	memcpy(&h, buf, sizeof(h));
-	if (h.nro > LJ_MAX_BINDS || h.nrw > LJ_MAX_BINDS || h.network > LJ_NET_HOST ||
-	    h.tmp > LJ_TMP_SHARED || h.ptys < 1 || h.ptys > LJ_PTYS_MAX || h.tmp_size == 0 ||
+	if (h.nbinds > LJ_ARRAY_SIZE(s->bind) || h.network > LJ_NET_HOST || h.tmp > LJ_TMP_SHARED ||
+	    h.ptys < 1 || h.ptys > LJ_PTYS_MAX || h.tmp_size == 0 ||
 	    !memchr(h.hostname, '\0', sizeof(h.hostname)))
 		return lj_fail(e, "bad jail description");
 	memcpy(s->hostname, h.hostname, sizeof(s->hostname));
@@ -65,15 +63,12 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 	s->tmp = (enum lj_tmp)h.tmp;
 	s->ptys = h.ptys;
 	s->tmp_size = h.tmp_size;
-	s->nro = h.nro;
-	s->nrw = h.nrw;
-	const char **slot[1 + 2 * LJ_MAX_BINDS];
+	s->nbinds = h.nbinds;
+	const char **slot[1 + LJ_ARRAY_SIZE(s->bind)];
 	size_t n = 0;
 	slot[n++] = &s->home;
-	for (size_t i = 0; i < h.nro; i++)
-		slot[n++] = &s->ro[i];
-	for (size_t i = 0; i < h.nrw; i++)
-		slot[n++] = &s->rw[i];
+	for (size_t i = 0; i < h.nbinds; i++)
+		slot[n++] = &s->bind[i];
 	size_t at = sizeof(h);
 	for (size_t i = 0; i < n; i++) {
 		char *end = at < len ? memchr(buf + at, '\0', len - at) : NULL;

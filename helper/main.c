@@ -153,9 +153,8 @@ int main(int argc, char **argv)
 	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &diag) < 0)
 		refuse(&rep, false, a.user, diag.n ? diag.msg[0] : "cannot resolve the policy");
 	lj_policy_digest(&pol, key.policy);
-	/* Not needed past here; the origins point into it. */
-	lj_config_free(cfg);
-	memset(pol.origin, 0, sizeof(pol.origin));
+	/* cfg stays: the origins point into it (errors about binds name the
+	 * policy's file:line), and the process ends with its answer. */
 	if (!pol.sandbox) {
 		rep.status = LJ_REPLY_IGNORE;
 		reply(&rep, NULL);

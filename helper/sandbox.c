@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -295,17 +296,27 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	/* It makes its namespaces meanwhile; then it builds the jail from this
 	 * description and the home's clone. */
 	static char spec[LJ_JAIL_SPEC_MAX];
-	ssize_t speclen = lj_jail_spec_pack(u, r->pol, spec, sizeof(spec), e);
-	if (speclen < 0)
-		goto out;
 	if (r->pol->home == LJ_HOME_BIND) {
 		homefd = lj_home_open(u, e);
-		if (homefd < 0 || (hometree = lj_home_tree(homefd, u->home, e)) < 0)
+		if (homefd < 0 ||
+		    (hometree = lj_tree_clone(homefd, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, u->home,
+					      e)) < 0)
 			goto out;
 	}
-	int home[2] = {homefd, hometree};
-	if (send_step(ready[0], LJ_SETUP_HOME, spec, (size_t)speclen, home, homefd < 0 ? 0 : 2, e) <
-	    0)
+	static struct lj_binds binds;
+	if (lj_binds_open(u, r->pol, homefd, &binds, e) < 0)
+		goto out;
+	ssize_t speclen = lj_jail_spec_pack(u, r->pol, &binds, spec, sizeof(spec), e);
+	int fds[2 + LJ_ARRAY_SIZE(binds.v)] = {homefd, hometree};
+	_Static_assert(LJ_ARRAY_SIZE(fds) <= LJ_FDS_MAX, "the home and every bind in one message");
+	size_t nfds = homefd < 0 ? 0 : 2;
+	for (size_t i = 0; i < binds.n; i++)
+		fds[nfds++] = binds.v[i].tree;
+	int sent = speclen < 0 ? -1
+			       : send_step(ready[0], LJ_SETUP_HOME, spec, (size_t)speclen, fds,
+					   nfds, e);
+	lj_binds_close(&binds);
+	if (sent < 0)
 		goto out;
 	/* The cgroup namespace it makes next is rooted where it is now. */
 	if (lj_cgroup_attach_init(cg, pid, u, e) < 0 || lj_cgroup_procs(cg, procs, &nprocs, e) < 0)

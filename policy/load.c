@@ -194,6 +194,20 @@ const char *lj_config_setting(const struct lj_config *cfg, size_t i, enum lj_key
 	return sec->set[k].text;
 }
 
+void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg)
+{
+	static const enum lj_key keys[] = {LJ_KEY_RO_BIND, LJ_KEY_BIND};
+	for (size_t i = 0; cfg && i < cfg->nsections; i++) {
+		const struct lj_section *sec = &cfg->sections[i];
+		for (size_t k = 0; k < LJ_ARRAY_SIZE(keys); k++) {
+			const struct lj_setting *set = &sec->set[keys[k]];
+			for (size_t p = 0; set->parsed && p < set->v.paths.n; p++)
+				fn(sec->file, set->line, keys[k], sec->name, set->v.paths.v[p],
+				   arg);
+		}
+	}
+}
+
 int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag *diag)
 {
 	struct lj_config *cfg;

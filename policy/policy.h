@@ -25,8 +25,10 @@
  *   tmp_size: 1M..1024T or max (the kernel's tmpfs default, half of RAM);
  *   unset, half of memory_max (max when memory_max is max);
  *   ptys: 1..1048576 (the kernel's NR_UNIX98_PTY_MAX); default 64;
- *   ro_bind, bind: up to 32 absolute paths separated by spaces, not /, not
- *   under /proc, /sys or LJ_RUNDIR; an empty value is the empty list.
+ *   ro_bind, bind: up to 32 paths separated by spaces: absolute, not /, not
+ *   under /proc, /sys, /tmp, /dev/pts, /dev/shm or LJ_RUNDIR, not /dev; or
+ *   %h/PATH, under the user's home (the user's own: see helper/binds.c);
+ *   an empty value is the empty list.
  * Numbers are decimal digits only: no sign, no 0x, no exponent, no leading
  * zero, no spaces or junk inside the value.
  *
@@ -47,6 +49,7 @@
 #define LJ_LINGER_FOREVER (-1)
 #define LJ_HOSTNAME_MAX 64
 #define LJ_MAX_BINDS 32
+#define LJ_HOME_PREFIX "%h" /* a bind path under the user's home: "%h/.ssh" */
 #define LJ_MAX_GROUPS 1024
 #define LJ_PTYS_DEFAULT 64
 #define LJ_PTYS_MAX 1048576 /* the kernel's NR_UNIX98_PTY_MAX */
@@ -147,6 +150,11 @@ size_t lj_config_nsections(const struct lj_config *cfg);
  * written, with where in *at; NULL when that section does not set K. */
 const char *lj_config_setting(const struct lj_config *cfg, size_t i, enum lj_key k,
 			      struct lj_origin *at);
+/* Every ro_bind and bind path of every section, with where it is written
+ * (SECTION as "default", "group:NAME", "user:NAME"). */
+typedef void lj_path_fn(const char *file, unsigned line, enum lj_key k, const char *section,
+			const char *path, void *arg);
+void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg);
 
 /* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
  * supplementary). Returns 0, or -1 with the reason in diag (for example a

@@ -222,13 +222,22 @@ int lj_parse_path(const char *s, char *out, size_t len, const char **why)
 {
 	size_t o = 0;
 	const char *p = s;
+	bool home = strncmp(s, LJ_HOME_PREFIX, 2) == 0;
 
 	if (*s == '\0') {
 		*why = "empty path";
 		return -1;
 	}
-	if (*s != '/') {
-		*why = "not an absolute path: it must start with /";
+	if (home) {
+		if (s[2] != '/' && s[2] != '\0') {
+			*why = "%h must be followed by /: %h/DIR is a path under the user's home";
+			return -1;
+		}
+		memcpy(out, LJ_HOME_PREFIX, 2);
+		o = 2;
+		p = s + 2;
+	} else if (*s != '/') {
+		*why = "not an absolute path: it must start with / (or %h/, the user's home)";
 		return -1;
 	}
 	for (const char *q = s; *q; q++) {
@@ -268,13 +277,30 @@ int lj_parse_path(const char *s, char *out, size_t len, const char **why)
 		*why = "the root directory / itself cannot be bound";
 		return -1;
 	}
+	if (home && o == 2) {
+		*why = "%h itself is the home, which the sandbox mounts already";
+		return -1;
+	}
 	out[o] = '\0';
+	if (home)
+		return 0;
 	if (path_under(out, "/proc") || path_under(out, "/sys")) {
 		*why = "paths under /proc or /sys are not allowed (the sandbox has its own)";
 		return -1;
 	}
 	if (path_under(out, LJ_RUNDIR)) {
 		*why = "paths under " LJ_RUNDIR " are not allowed (loginjail's own state)";
+		return -1;
+	}
+	if (path_under(out, "/tmp")) {
+		*why = "paths under /tmp are not allowed: every user can replace what is there, "
+		       "and the sandbox has its own /tmp (tmp = shared gives the host's)";
+		return -1;
+	}
+	if (strcmp(out, "/dev") == 0 || path_under(out, "/dev/pts") ||
+	    path_under(out, "/dev/shm")) {
+		*why = "/dev, /dev/pts and /dev/shm are the sandbox's own: they cannot be bound "
+		       "(paths below /dev can)";
 		return -1;
 	}
 	return 0;

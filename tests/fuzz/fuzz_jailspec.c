@@ -1,8 +1,8 @@
 /* libFuzzer target: any bytes as the jail's description that the sandbox's
  * init receives (helper/jailspec.c). What unpacks must be what the helper
- * could have packed: at most LJ_MAX_BINDS paths a side, each absolute and
- * inside the buffer, a terminated host name, known network and /tmp modes,
- * and nothing left over. */
+ * could have packed: at most as many paths as the description has room for,
+ * each absolute and inside the buffer, a terminated host name, known network
+ * and /tmp modes, bounded ptys and a /tmp size, and nothing left over. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,16 +31,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!e.msg[0])
 			abort(); /* a refusal always says why */
 	} else {
-		if (s.nro > LJ_MAX_BINDS || s.nrw > LJ_MAX_BINDS || s.network > LJ_NET_HOST ||
-		    s.tmp > LJ_TMP_SHARED || !memchr(s.hostname, '\0', sizeof(s.hostname)))
+		if (s.nbinds > LJ_ARRAY_SIZE(s.bind) || s.network > LJ_NET_HOST ||
+		    s.tmp > LJ_TMP_SHARED || s.ptys < 1 || s.ptys > LJ_PTYS_MAX || !s.tmp_size ||
+		    !memchr(s.hostname, '\0', sizeof(s.hostname)))
 			abort();
 		check_path(s.home, buf, size);
-		for (size_t i = 0; i < s.nro; i++)
-			check_path(s.ro[i], buf, size);
-		for (size_t i = 0; i < s.nrw; i++)
-			check_path(s.rw[i], buf, size);
+		for (size_t i = 0; i < s.nbinds; i++)
+			check_path(s.bind[i], buf, size);
 		/* The last path ends the buffer. */
-		const char *last = s.nrw ? s.rw[s.nrw - 1] : s.nro ? s.ro[s.nro - 1] : s.home;
+		const char *last = s.nbinds ? s.bind[s.nbinds - 1] : s.home;
 		if (last + strlen(last) + 1 != buf + size)
 			abort();
 	}

@@ -707,7 +707,7 @@ lj_stale_cleanup() {
 			kill "$pid" 2>/dev/null
 		rm -rf --one-file-system "$d"
 	done
-	rm -rf /usr/local/libexec/ljtest /var/tmp/ljtest-*
+	rm -rf /usr/local/libexec/ljtest /var/tmp/ljtest-* /run/ljtest-*
 }
 
 lj_init() {
@@ -750,6 +750,14 @@ lj_init() {
 # test's own $T is not), in W; removed at cleanup.
 lj_scratch() {
 	W=$(mktemp -d "/var/tmp/ljtest-$1.XXXXXX") || lj_bail "mktemp"
+	chmod 0755 "$W"
+	LJ_SCRATCH+=("$W")
+}
+# lj_scratch_root NAME: a scratch directory reached only through directories
+# of root's that only root can write (/run/ljtest-NAME.XXXXXX, 0755), as a
+# bind source must be (helper/binds.c), in W; removed at cleanup.
+lj_scratch_root() {
+	W=$(mktemp -d "/run/ljtest-$1.XXXXXX") || lj_bail "mktemp"
 	chmod 0755 "$W"
 	LJ_SCRATCH+=("$W")
 }

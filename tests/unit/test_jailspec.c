@@ -13,19 +13,14 @@
 #include "../../helper/jailspec.c"
 
 static struct lj_user user = {.name = "alice", .uid = 1001, .gid = 1002, .home = "/home/alice"};
-static char *ro[] = {"/opt", "/srv/data"};
-static char *rw[] = {"/var/mail/alice"};
+static struct lj_binds binds = {.n = 3,
+				.v = {{"/opt", -1}, {"/srv/data", -1}, {"/var/mail/alice", -1}}};
 
 static struct lj_policy policy(void)
 {
 	struct lj_policy p = {
 		.network = LJ_NET_NONE, .tmp = LJ_TMP_SHARED, .tmp_size = 128 << 20, .ptys = 8};
 	snprintf(p.hostname, sizeof(p.hostname), "jail-alice");
-	p.ro_bind.n = 2;
-	p.ro_bind.v[0] = ro[0];
-	p.ro_bind.v[1] = ro[1];
-	p.bind.n = 1;
-	p.bind.v[0] = rw[0];
 	return p;
 }
 
@@ -33,7 +28,7 @@ static ssize_t pack(char *buf, size_t len)
 {
 	struct lj_policy p = policy();
 	struct lj_err e = {""};
-	ssize_t n = lj_jail_spec_pack(&user, &p, buf, len, &e);
+	ssize_t n = lj_jail_spec_pack(&user, &p, &binds, buf, len, &e);
 	if (n < 0)
 		fail_msg("pack failed: %s", e.msg);
 	return n;
@@ -55,11 +50,10 @@ static void round_trip(void **state)
 	assert_int_equal(s.ptys, 8);
 	assert_string_equal(s.hostname, "jail-alice");
 	assert_string_equal(s.home, "/home/alice");
-	assert_int_equal(s.nro, 2);
-	assert_string_equal(s.ro[0], "/opt");
-	assert_string_equal(s.ro[1], "/srv/data");
-	assert_int_equal(s.nrw, 1);
-	assert_string_equal(s.rw[0], "/var/mail/alice");
+	assert_int_equal(s.nbinds, 3);
+	assert_string_equal(s.bind[0], "/opt");
+	assert_string_equal(s.bind[1], "/srv/data");
+	assert_string_equal(s.bind[2], "/var/mail/alice");
 }
 
 static void expect_refused(char *buf, size_t len, const char *what)
@@ -128,32 +122,32 @@ static void malformed_is_refused(void **state)
 	expect_refused(bad, (size_t)n, "relative home");
 }
 
-/* More binds than a policy can have, each path present: only the bound
- * refuses it. */
+/* More binds than a policy can have (ro_bind and bind), each path present:
+ * only the bound refuses it. */
 static void too_many_binds_is_refused(void **state)
 {
 	static char buf[8192];
 	struct spec_head h = {
-		.uid = 1001, .gid = 1001, .nro = LJ_MAX_BINDS + 1, .ptys = 1, .tmp_size = 1};
+		.uid = 1001, .gid = 1001, .nbinds = 2 * LJ_MAX_BINDS + 1, .ptys = 1, .tmp_size = 1};
 	snprintf(h.hostname, sizeof(h.hostname), "h");
 	memcpy(buf, &h, sizeof(h));
 	size_t at = sizeof(h);
-	for (int i = 0; i < 1 + LJ_MAX_BINDS + 1; i++)
+	for (int i = 0; i < 1 + 2 * LJ_MAX_BINDS + 1; i++)
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "/p%d", i) + 1;
 	struct lj_jail_spec s;
 	struct lj_err e = {""};
 	if (lj_jail_spec_unpack(buf, at, &s, &e) == 0)
-		fail_msg("%d ro binds accepted", LJ_MAX_BINDS + 1);
+		fail_msg("%d binds accepted", 2 * LJ_MAX_BINDS + 1);
 	assert_non_null(strstr(e.msg, "bad jail description"));
 	/* The same with exactly the most a policy can have is fine. */
-	h.nro = LJ_MAX_BINDS;
+	h.nbinds = 2 * LJ_MAX_BINDS;
 	memcpy(buf, &h, sizeof(h));
 	at = sizeof(h);
-	for (int i = 0; i < 1 + LJ_MAX_BINDS; i++)
+	for (int i = 0; i < 1 + 2 * LJ_MAX_BINDS; i++)
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "/p%d", i) + 1;
 	if (lj_jail_spec_unpack(buf, at, &s, &e) != 0)
-		fail_msg("%d ro binds refused: %s", LJ_MAX_BINDS, e.msg);
-	assert_int_equal(s.nro, LJ_MAX_BINDS);
+		fail_msg("%d binds refused: %s", 2 * LJ_MAX_BINDS, e.msg);
+	assert_int_equal(s.nbinds, 2 * LJ_MAX_BINDS);
 }
 
 static void too_long_is_a_clear_error(void **state)
@@ -161,11 +155,11 @@ static void too_long_is_a_clear_error(void **state)
 	char buf[64];
 	struct lj_policy p = policy();
 	struct lj_err e = {""};
-	assert_true(lj_jail_spec_pack(&user, &p, buf, sizeof(buf), &e) < 0);
+	assert_true(lj_jail_spec_pack(&user, &p, &binds, buf, sizeof(buf), &e) < 0);
 	assert_non_null(strstr(e.msg, "room"));
 	char big[sizeof(struct spec_head) + 20];
 	e.msg[0] = '\0';
-	assert_true(lj_jail_spec_pack(&user, &p, big, sizeof(big), &e) < 0);
+	assert_true(lj_jail_spec_pack(&user, &p, &binds, big, sizeof(big), &e) < 0);
 	assert_non_null(strstr(e.msg, "bind paths take more than"));
 }
 

@@ -227,6 +227,13 @@ static void path_normalises(void **state)
 	expect_path("/processes", "/processes"); /* not under /proc */
 	expect_path("/system", "/system");
 	expect_path("/run/loginjailx", "/run/loginjailx");
+	/* The user's own home (helper/binds.c expands it). */
+	expect_path("%h/.ssh", "%h/.ssh");
+	expect_path("%h//.ssh//keys/", "%h/.ssh/keys");
+	/* Below /dev, what the sandbox does not mount itself (bound after it). */
+	expect_path("/dev/net", "/dev/net");
+	expect_path("/tmpfiles", "/tmpfiles");
+	expect_path("/devices", "/devices");
 }
 
 static void path_rejects_unsafe(void **state)
@@ -252,6 +259,19 @@ static void path_rejects_unsafe(void **state)
 	expect_path_bad("/sys/fs/cgroup", "/sys");
 	expect_path_bad("/run/loginjail", "/run/loginjail");
 	expect_path_bad("/run/loginjail/1000", "/run/loginjail");
+	/* What the sandbox's own mounts would hide, or anyone could replace. */
+	expect_path_bad("/tmp", "/tmp");
+	expect_path_bad("//tmp/x/", "/tmp");
+	expect_path_bad("/dev", "/dev");
+	expect_path_bad("/dev/pts", "/dev/pts");
+	expect_path_bad("/dev/shm/x", "/dev/shm");
+	/* %h is only a prefix of a path below the home. */
+	expect_path_bad("%h", "%h itself is the home");
+	expect_path_bad("%h/", "%h itself is the home");
+	expect_path_bad("%h.ssh", "%h must be followed by /");
+	expect_path_bad("%u/x", "absolute");
+	expect_path_bad("/srv/%h/x/..", "'..'");
+	expect_path_bad("%h/../etc", "'..'");
 	expect_path_bad("/srv/my data", "spaces");
 	expect_path_bad("/srv/a\tb", "spaces");
 	expect_path_bad("/srv/a\nb", "control");
