@@ -15,7 +15,7 @@
 
 /* The user a session is for, read from NSS on the host (never in the jail). */
 struct lj_user {
-	char name[65];
+	char *name; /* as NSS has it: not checked (lj_policy_resolve does) */
 	uid_t uid;
 	gid_t gid;
 	char home[4096];

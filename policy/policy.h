@@ -16,7 +16,8 @@
  * Values and their ranges (loginjail.conf(5) says the same):
  *   sandbox yes|no; network none|loopback|host; tmp private|shared;
  *   home bind|tmpfs; share user|session; on_error deny|allow;
- *   hostname: RFC 1123 labels, %u = user name, %% = %, at most 64 bytes;
+ *   hostname: RFC 1123 labels, %u = user name, %% = %, at most 64 bytes
+ *   (the user name is mapped to host name characters: lj_hostname_expand);
  *   memory_max: 1M..1024T or max (suffixes K M G T are powers of 1024);
  *   memory_swap_max: 0 (no swap), 1M..1024T or max;
  *   pids_max: 1..4194304 or max; cpu_max: 1%..100000% or max (100% = one CPU);
@@ -136,9 +137,10 @@ size_t lj_config_nsections(const struct lj_config *cfg);
 
 /* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
  * supplementary). Returns 0, or -1 with the reason in diag (for example a
- * hostname that is invalid after %u expansion); on -1, *pol holds nothing to
- * free. Strings in pol->origin point into cfg: keep cfg alive while using
- * them. Group names that are not valid names (lj_check_name) match nothing. */
+ * user whom the policy sandboxes and whose name lj_check_name refuses); on
+ * -1, *pol holds nothing to free. Any name resolves when the policy does not
+ * sandbox it. Strings in pol->origin point into cfg: keep cfg alive while
+ * using them. Names that are not valid (lj_check_name) match no section. */
 int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char *const *groups,
 		      size_t ngroups, struct lj_policy *pol, struct lj_diag *diag);
 void lj_policy_free(struct lj_policy *pol);
@@ -162,6 +164,13 @@ int lj_parse_path(const char *s, char *out, size_t len, const char **why);
 int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why);
 void lj_paths_free(struct lj_paths *p);
 int lj_check_hostname(const char *s, const char **why);
+/* The host name of USER from a hostname template (already checked): %u is
+ * the user name with each character a host name cannot hold (all but
+ * letters, digits, '-' and '.') made '-', %% is %; the result is cut at 64
+ * bytes, each label loses leading and trailing '-' and is cut at 63 bytes,
+ * empty labels are dropped, and an empty result is "loginjail". Always a
+ * valid host name (lj_check_hostname). LEN: at least LJ_HOSTNAME_MAX + 1. */
+void lj_hostname_expand(const char *tpl, const char *user, char *out, size_t len);
 /* User and group names (SECURITY.md rule 9): 1..64 bytes of [A-Za-z0-9_.@-]
  * plus an optional trailing '$' (Samba machine accounts), not starting with
  * '-' or '.', never containing "..". Safe as a path component. */
