@@ -125,8 +125,14 @@ void lj_diag_add(struct lj_diag *d, const char *fmt, ...) __attribute__((format(
 struct lj_config; /* opaque: every section of every file, with positions */
 
 /* Load DIR/loginjail.conf (must exist) and DIR/policy.d/\*.conf (C-locale
- * order; the directory may be absent). Returns 0, or -1 with every problem in
- * diag; on -1 *out is NULL: a broken configuration gives no policy at all. */
+ * order; the directory may be absent). Every problem goes to diag. Returns
+ *   0: all is well;
+ *   1: some sections are broken (an unknown key or a bad value in them, or
+ *      a name used twice): *out holds the configuration, and
+ *      lj_policy_resolve refuses every user a broken section may apply to;
+ *  -1: nothing can be trusted (a file or directory unsafe, unreadable or
+ *      missing, or a file with an error no section can be charged with:
+ *      see scan.c); *out is NULL and nobody gets a policy. */
 int lj_config_load(const char *dir, struct lj_config **out, struct lj_diag *diag);
 /* Same, for one file only (the fuzz target and unit tests use it). */
 int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag *diag);
@@ -136,8 +142,10 @@ size_t lj_config_nfiles(const struct lj_config *cfg);
 size_t lj_config_nsections(const struct lj_config *cfg);
 
 /* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
- * supplementary). Returns 0, or -1 with the reason in diag (for example a
- * user whom the policy sandboxes and whose name lj_check_name refuses); on
+ * supplementary). Returns 0, or -1 with the reason in diag: a broken section
+ * may apply to the user ([default], or its name, compared without case, is
+ * the user's or one of the groups'), or the policy sandboxes a user whose
+ * name lj_check_name refuses; on
  * -1, *pol holds nothing to free. Any name resolves when the policy does not
  * sandbox it. Strings in pol->origin point into cfg: keep cfg alive while
  * using them. Names that are not valid (lj_check_name) match no section. */

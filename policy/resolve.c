@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -35,6 +36,26 @@ static bool in_groups(const char *name, const char *const *groups, size_t ngroup
 			return true;
 	}
 	return false;
+}
+
+/* Could SEC, whatever it was meant to say, be part of USER's policy? Names
+ * compare without case, as duplicate sections do. */
+static bool may_apply(const struct lj_section *sec, const char *user, const char *const *groups,
+		      size_t ngroups)
+{
+	switch (sec->kind) {
+	case LJ_SEC_DEFAULT:
+		return true;
+	case LJ_SEC_USER:
+		return strcasecmp(sec->ident, user) == 0;
+	case LJ_SEC_GROUP:
+		for (size_t i = 0; i < ngroups; i++) {
+			if (groups[i] && strcasecmp(groups[i], sec->ident) == 0)
+				return true;
+		}
+		return false;
+	}
+	return true;
 }
 
 /* Does a group section that sets V replace the value an earlier group
@@ -216,6 +237,18 @@ int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char 
 		lj_diag_add(diag, "user %s is in %zu groups; at most %d are supported", user,
 			    ngroups, LJ_MAX_GROUPS);
 		return -1;
+	}
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		const struct lj_section *sec = &cfg->sections[i];
+		if (sec->broken && may_apply(sec, user, groups, ngroups)) {
+			lj_diag_add(diag,
+				    "the loginjail policy is broken where it may apply to user %s: "
+				    "%s (in section [%s] at %s:%u; until it is fixed the user's "
+				    "logins are refused: run loginjailctl check)",
+				    user, sec->broken_why ? sec->broken_why : "a section is broken",
+				    sec->name, sec->file, sec->line);
+			return -1;
+		}
 	}
 	/* Three passes: precedence does not depend on where sections appear. */
 	for (size_t i = 0; i < cfg->nsections; i++) {

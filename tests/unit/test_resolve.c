@@ -359,12 +359,13 @@ static void hostname_expands_user(void **state)
 	memset(&f->diag, 0, sizeof(f->diag));
 	lj_config_free(f->cfg);
 	f->cfg = NULL;
-	assert_int_equal(lj_config_load_file(f->file[0], &f->cfg, &f->diag), -1);
+	assert_int_equal(lj_config_load_file(f->file[0], &f->cfg, &f->diag), 1);
 	assert_non_null(strstr(f->diag.msg[0], ":5: hostname = a%%b: host names may contain only"));
 	/* and an unknown escape */
 	write_file(f->file[0], "[default]\nhostname = lab-%h\n");
 	memset(&f->diag, 0, sizeof(f->diag));
-	assert_int_equal(lj_config_load_file(f->file[0], &f->cfg, &f->diag), -1);
+	lj_config_free(f->cfg);
+	assert_int_equal(lj_config_load_file(f->file[0], &f->cfg, &f->diag), 1);
 	assert_non_null(strstr(f->diag.msg[0], ":2: hostname = lab-%h: unknown %-escape"));
 }
 
