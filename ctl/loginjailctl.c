@@ -316,6 +316,20 @@ static void warn_slice_dropins(void)
 	}
 }
 
+/* A warning, not a problem: sandboxes without a memory or process limit. */
+static void warn_limits(const struct lj_config *cfg)
+{
+	static struct lj_diag warn;
+
+	memset(&warn, 0, sizeof(warn));
+	lj_config_warn_limits(cfg, &warn);
+	for (size_t i = 0; i < warn.n; i++)
+		printf("loginjail: warning: %s\n", warn.msg[i]);
+	if (warn.dropped)
+		printf("loginjail: warning: ... and %zu more sections without limits\n",
+		       warn.dropped);
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct options o;
@@ -335,6 +349,8 @@ static int cmd_check(int argc, char **argv)
 	if (!broken)
 		printf("loginjail: configuration OK (%zu files, %zu sections)\n",
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
+	if (cfg)
+		warn_limits(cfg);
 	advise_favordynmods();
 	warn_slice_dropins();
 	if (check_pam_stacks() > 0)

@@ -153,6 +153,13 @@ int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char 
 		      size_t ngroups, struct lj_policy *pol, struct lj_diag *diag);
 void lj_policy_free(struct lj_policy *pol);
 
+/* Adds to WARN one "file:line: ..." for each section that sandboxes its
+ * users (sandbox = yes there or in [default]) while memory_max or pids_max
+ * is max for them (set so, or set neither there nor in [default]), and
+ * returns how many. Advice for loginjailctl check: a login is never refused
+ * for it. */
+size_t lj_config_warn_limits(const struct lj_config *cfg, struct lj_diag *warn);
+
 /* Name and text of a resolved key, as written in a policy file
  * ("memory_max", "512M"); the text is written into buf. */
 const char *lj_key_name(enum lj_key k);

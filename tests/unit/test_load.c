@@ -707,6 +707,74 @@ static void errors_outside_sections_break_the_whole_configuration(void **state)
 	}
 }
 
+/* Loads TEXT as the one file and returns lj_config_warn_limits' count,
+ * its warnings in f->diag. */
+static size_t limit_warnings(struct fixture *f, const char *text)
+{
+	const char *p = put(f, 0, "limits.conf", text);
+
+	if (load_file(f, p) != 0) {
+		dump_diag(&f->diag);
+		fail_msg("%s was refused", p);
+	}
+	memset(&f->diag, 0, sizeof(f->diag));
+	return lj_config_warn_limits(f->cfg, &f->diag);
+}
+
+/* A section that sandboxes its users with memory_max or pids_max at max,
+ * set so or not set (there or in [default]), is warned about. */
+static void sandboxes_without_limits_are_warned_about(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(limit_warnings(f, "[default]\nsandbox = no\n[group:lab]\nsandbox = yes\n"),
+			 2);
+	expect_diag(&f->diag,
+		    "%s:3: [group:lab] sandboxes its users with no memory limit: memory_max is "
+		    "set neither there nor in [default] (the built-in default is max); one user "
+		    "can exhaust the host: set memory_max (e.g. memory_max = 1G) in [group:lab] "
+		    "or [default]",
+		    f->path[0]);
+	expect_diag(&f->diag, "%s:3: [group:lab] sandboxes its users with no process limit",
+		    f->path[0]);
+
+	assert_int_equal(limit_warnings(f, "[group:x]\nsandbox = yes\nmemory_max = max\n"
+					   "pids_max = 10\n"),
+			 1);
+	expect_diag(&f->diag,
+		    "%s:3: memory_max = max, and [group:x] sandboxes its users: one user can "
+		    "exhaust the host's memory; set a limit (e.g. memory_max = 1G)",
+		    f->path[0]);
+
+	/* [default]'s limits cover the sections that set none. */
+	assert_int_equal(limit_warnings(f,
+					"[default]\nmemory_max = 1G\npids_max = 100\n"
+					"[group:lab]\nsandbox = yes\n[user:ta]\nsandbox = yes\n"),
+			 0);
+	assert_int_equal(limit_warnings(f, "[default]\npids_max = max\nmemory_max = 1G\n"
+					   "[group:lab]\nsandbox = yes\n"),
+			 1);
+	expect_diag(&f->diag, "%s:2: pids_max = max, and [group:lab] sandboxes its users",
+		    f->path[0]);
+	/* [default] sandboxes: it and every section that does not say no */
+	assert_int_equal(limit_warnings(f, "[default]\nsandbox = yes\n[user:ta]\nsandbox = no\n"
+					   "[user:bob]\npids_max = 10\nmemory_max = 1G\n"
+					   "[group:lab]\nmemory_max = 1G\n"),
+			 3);
+	expect_diag(&f->diag,
+		    "%s:1: [default] sandboxes its users with no memory limit: memory_max is set "
+		    "neither there nor in [default] (the built-in default is max); one user can "
+		    "exhaust the host: set memory_max (e.g. memory_max = 1G) in [default]",
+		    f->path[0]);
+	assert_null(strstr(f->diag.msg[0], "or [default]"));
+	expect_diag(&f->diag, "%s:1: [default] sandboxes its users with no process limit",
+		    f->path[0]);
+	expect_diag(&f->diag, "%s:8: [group:lab] sandboxes its users with no process limit",
+		    f->path[0]);
+	/* nothing sandboxed, nothing to say */
+	assert_int_equal(limit_warnings(f, "[default]\nmemory_max = max\n[group:lab]\n"), 0);
+}
+
 static void last_line_without_newline_loads(void **state)
 {
 	struct fixture *f = *state;
@@ -869,6 +937,11 @@ static void shipped_configuration_passes(void **state)
 		fail_msg("the shipped configuration is refused");
 	}
 	assert_int_equal(lj_config_nfiles(f->cfg), 2);
+	/* and it limits every sandbox it makes */
+	if (lj_config_warn_limits(f->cfg, &f->diag) != 0) {
+		dump_diag(&f->diag);
+		fail_msg("the shipped configuration sandboxes users without limits");
+	}
 }
 
 int main(void)
@@ -903,6 +976,7 @@ int main(void)
 		T(too_many_keys_are_refused),
 		T(broken_section_refuses_only_whom_it_may_apply_to),
 		T(errors_outside_sections_break_the_whole_configuration),
+		T(sandboxes_without_limits_are_warned_about),
 		T(last_line_without_newline_loads),
 		T(every_problem_is_reported),
 		T(policy_d_is_read_in_c_locale_order),
