@@ -19,7 +19,8 @@
 
 enum lj_reply_status {
 	LJ_REPLY_JOIN = 1,   /* join the namespaces passed along */
-	LJ_REPLY_IGNORE = 2, /* no policy, or sandbox = no: PAM_IGNORE */
+	LJ_REPLY_IGNORE = 2, /* no policy, or sandbox = no: PAM_IGNORE (a
+			      * log_msg is logged as a warning) */
 	LJ_REPLY_DENY = 3,   /* a required sandbox could not be built */
 	LJ_REPLY_ALLOW = 4,  /* same, but policy says on_error = allow */
 	LJ_REPLY_REFUSE = 5, /* policy says this session may not run at all

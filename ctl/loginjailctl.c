@@ -102,21 +102,32 @@ static void print_diag(const struct lj_diag *d)
 		fprintf(stderr, "... and %zu more problems\n", d->dropped);
 }
 
-/* Loads the configuration, printing every problem; NULL when invalid. */
-static struct lj_config *load(const char *dir)
+/* Loads the configuration, printing every problem. NULL when nothing of it
+ * can be used; *broken when some sections are broken (the rest is used). */
+static struct lj_config *load(const char *dir, bool *broken)
 {
 	static struct lj_diag diag;
 	struct lj_config *cfg;
+	int r;
 
 	memset(&diag, 0, sizeof(diag));
-	if (lj_config_load(dir, &cfg, &diag) < 0) {
-		print_diag(&diag);
+	r = lj_config_load(dir, &cfg, &diag);
+	*broken = r != 0;
+	if (r == 0)
+		return cfg;
+	print_diag(&diag);
+	if (r < 0)
 		fprintf(stderr,
-			"loginjail: configuration INVALID (%zu problems): every login "
-			"that loginjail handles is refused until it is fixed\n",
+			"loginjail: configuration INVALID (%zu problems): every login that "
+			"loginjail handles (all but root's) is refused until it is fixed\n",
 			diag.n + diag.dropped);
-		return NULL;
-	}
+	else
+		fprintf(stderr,
+			"loginjail: configuration INVALID (%zu problems): the logins of every "
+			"user a broken section may apply to (it is [default], or names the user "
+			"or one of their groups) are refused until it is fixed; other users get "
+			"their policy without the broken sections\n",
+			diag.n + diag.dropped);
 	return cfg;
 }
 
@@ -378,10 +389,25 @@ static void check_bind_path(const char *file, unsigned line, enum lj_key k, cons
 			: "");
 }
 
+/* A warning, not a problem: sandboxes without a memory or process limit. */
+static void warn_limits(const struct lj_config *cfg)
+{
+	static struct lj_diag warn;
+
+	memset(&warn, 0, sizeof(warn));
+	lj_config_warn_limits(cfg, &warn);
+	for (size_t i = 0; i < warn.n; i++)
+		printf("loginjail: warning: %s\n", warn.msg[i]);
+	if (warn.dropped)
+		printf("loginjail: warning: ... and %zu more sections without limits\n",
+		       warn.dropped);
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct options o;
 	struct lj_config *cfg;
+	bool broken;
 	int ret = parse_options(argc, argv, false, &o);
 
 	if (ret)
@@ -392,29 +418,28 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (o.nargs != 0)
 		return usage_error("check: unexpected argument '%s'", o.args[0]);
-	cfg = load(o.config_dir);
+	cfg = load(o.config_dir, &broken);
 	int unsafe = 0;
 	lj_config_each_path(cfg, check_bind_path, &unsafe);
-	if (unsafe)
+	if (unsafe) {
 		fprintf(stderr,
 			"loginjail: configuration UNSAFE (%d bind paths): the logins they apply "
 			"to are refused\n",
 			unsafe);
-	else if (cfg)
+		broken = true;
+	} else if (!broken)
 		printf("loginjail: configuration OK (%zu files, %zu sections)\n",
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
+	if (cfg)
+		warn_limits(cfg);
 	advise_favordynmods();
 	warn_slice_dropins();
 	if (cfg)
 		warn_host_network(cfg);
-	if ((check_pam_stacks() > 0 || unsafe) && cfg) {
-		lj_config_free(cfg);
-		return EXIT_INVALID;
-	}
-	if (!cfg)
-		return EXIT_INVALID;
+	if (check_pam_stacks() > 0)
+		broken = true;
 	lj_config_free(cfg);
-	return EXIT_OK;
+	return broken ? EXIT_INVALID : EXIT_OK;
 }
 
 /* A list of group names, owning its strings. */
@@ -595,6 +620,7 @@ static int cmd_explain(int argc, char **argv)
 	static struct lj_diag diag;
 	struct lj_policy pol;
 	struct lj_config *cfg;
+	bool broken;
 	char value[LJ_KEY__COUNT][2048];
 	int width = 10, ret = parse_options(argc, argv, true, &o);
 	const char *user;
@@ -612,7 +638,7 @@ static int cmd_explain(int argc, char **argv)
 		groups_free(&g);
 		return o.groups ? EXIT_USAGE : EXIT_LOOKUP;
 	}
-	cfg = load(o.config_dir);
+	cfg = load(o.config_dir, &broken);
 	if (!cfg) {
 		groups_free(&g);
 		return EXIT_INVALID;
@@ -647,7 +673,7 @@ static int cmd_explain(int argc, char **argv)
 	lj_policy_free(&pol);
 	lj_config_free(cfg);
 	groups_free(&g);
-	return EXIT_OK;
+	return broken ? EXIT_INVALID : EXIT_OK;
 }
 
 /* ---- running sandboxes ------------------------------------------------- */

@@ -25,7 +25,7 @@ struct lj_args {
 const char *lj_args_parse(int argc, char **argv, struct lj_args *a);
 
 struct lj_user {
-	char name[65];
+	char *name; /* as NSS has it: not checked (lj_policy_resolve does) */
 	uid_t uid;
 	gid_t gid;
 	char home[4096];

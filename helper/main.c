@@ -136,8 +136,9 @@ int main(int argc, char **argv)
 
 	struct lj_config *cfg = NULL;
 	/* Static, like the other big objects here: too big for the stack. */
-	static struct lj_diag diag;
-	if (lj_config_load(a.config_dir, &cfg, &diag) < 0) {
+	static struct lj_diag diag, rdiag;
+	int loaded = lj_config_load(a.config_dir, &cfg, &diag);
+	if (loaded < 0) {
 		char why[400];
 		snprintf(why, sizeof(why), "the loginjail policy is broken: %s%s",
 			 diag.n ? diag.msg[0] : "unknown error",
@@ -150,13 +151,21 @@ int main(int argc, char **argv)
 		if (u.group_names[i])
 			groups[ng++] = u.group_names[i];
 	static struct lj_policy pol;
-	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &diag) < 0)
-		refuse(&rep, false, a.user, diag.n ? diag.msg[0] : "cannot resolve the policy");
+	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &rdiag) < 0)
+		refuse(&rep, false, a.user, rdiag.n ? rdiag.msg[0] : "cannot resolve the policy");
 	lj_policy_digest(&pol, key.policy);
 	/* cfg stays: the origins point into it (errors about binds name the
 	 * policy's file:line), and the process ends with its answer. */
 	if (!pol.sandbox) {
 		rep.status = LJ_REPLY_IGNORE;
+		/* Broken sections that are not this user's: let the admin know
+		 * (the module logs a non-empty message as a warning). */
+		if (loaded > 0)
+			snprintf(rep.log_msg, sizeof(rep.log_msg),
+				 "user %s: not sandboxed, but the loginjail policy has errors "
+				 "that refuse other users: %s%s",
+				 u.name, diag.n ? diag.msg[0] : "a section is broken",
+				 diag.n > 1 ? " (and more: run loginjailctl check)" : "");
 		reply(&rep, NULL);
 	}
 

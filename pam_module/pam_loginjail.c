@@ -441,7 +441,9 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		reap_helper(&h);
 	switch (rep.status) {
 	case LJ_REPLY_IGNORE:
-		if (o.flags & LJ_OPT_DEBUG)
+		if (rep.log_msg[0])
+			pam_syslog(pamh, LOG_WARNING, "%s", rep.log_msg);
+		else if (o.flags & LJ_OPT_DEBUG)
 			pam_syslog(pamh, LOG_DEBUG, "user %s: no sandbox by policy", user);
 		return PAM_IGNORE;
 	case LJ_REPLY_ALLOW:

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -81,20 +82,45 @@ static void lower(char *dst, const char *src, size_t len)
 	dst[i] = '\0';
 }
 
+/* Does a broken section of this file share SEC's name? iniparser merges
+ * sections of one name, so SEC cannot be compared with what it saw. */
+static bool shares_name_with_broken(const struct lj_config *cfg, size_t first,
+				    const struct lj_section *sec)
+{
+	for (size_t i = first; i < cfg->nsections; i++) {
+		const struct lj_section *o = &cfg->sections[i];
+		if (o != sec && o->broken && strcasecmp(o->name, sec->name) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Every scanned section and key must be in D with the scanned value, and D
- * must hold nothing else. Then the values are parsed from D. */
+ * must hold nothing else. Then the values are parsed from D. Broken
+ * sections are not compared (their values are parsed as scanned, to report
+ * them); when the scan found some, the lines it refused are in D under
+ * those sections, so each other section's key count is compared instead of
+ * the file's. */
 static int compare(dictionary *d, struct lj_config *cfg, size_t first, const char *file,
 		   struct lj_diag *diag)
 {
 	static const char missing[] = "(missing)";
 	size_t expected = 0;
+	bool some_broken = false;
 	int ret = 0;
 
+	for (size_t i = first; i < cfg->nsections; i++)
+		some_broken |= cfg->sections[i].broken;
 	for (size_t i = first; i < cfg->nsections; i++) {
 		struct lj_section *sec = &cfg->sections[i];
 		char entry[LJ_LINE_MAX_BYTES + 64];
 		char lname[LJ_LINE_MAX_BYTES + 1];
+		size_t nkeys = 0;
 
+		if (sec->broken || shares_name_with_broken(cfg, first, sec)) {
+			lj_section_parse_values(sec, diag);
+			continue;
+		}
 		lower(lname, sec->name, sizeof(lname));
 		expected++;
 		if (iniparser_getstring(d, lname, missing) != NULL) {
@@ -109,25 +135,29 @@ static int compare(dictionary *d, struct lj_config *cfg, size_t first, const cha
 			if (!st->set)
 				continue;
 			expected++;
+			nkeys++;
 			snprintf(entry, sizeof(entry), "%s:%s", lname, lj_keys[k].name);
 			val = iniparser_getstring(d, entry, missing);
 			if (val == missing || val == NULL || strcmp(val, st->text) != 0) {
-				lj_diag_add(
-					diag,
-					"%s:%u: iniparser read %s in [%s] as '%s', loginjail as "
-					"'%s': rewrite the line plainly",
-					file, st->line, lj_keys[k].name, sec->name,
-					val ? val : "(null)", st->text);
-				ret = -1;
+				lj_section_error(sec, st->line, diag,
+						 "iniparser read %s in [%s] as '%s', loginjail as "
+						 "'%s': rewrite the line plainly",
+						 lj_keys[k].name, sec->name, val ? val : "(null)",
+						 st->text);
 				continue;
 			}
-			if (lj_setting_parse(sec, (enum lj_key)k, val, diag) < 0)
-				ret = -1;
+			lj_setting_parse(sec, (enum lj_key)k, val, diag);
 		}
+		if (some_broken && iniparser_getsecnkeys(d, lname) != (int)nkeys)
+			lj_section_error(
+				sec, sec->line, diag,
+				"iniparser saw %d keys in [%s], loginjail %zu: the section "
+				"uses syntax that the two read differently",
+				iniparser_getsecnkeys(d, lname), sec->name, nkeys);
 	}
 	/* d->n is an int in iniparser 4.1 and unsigned in 4.2: a negative
 	 * count becomes a huge one here. */
-	if ((size_t)d->n != expected) {
+	if (!some_broken && (size_t)d->n != expected) {
 		lj_diag_add(diag,
 			    "%s: iniparser saw %lld sections and keys, loginjail %zu: the file "
 			    "uses syntax that the two read differently",

@@ -68,7 +68,10 @@ struct lj_section {
 	const char *ident; /* the NAME after ':', inside name; "" for default */
 	const char *file;  /* one of lj_config.files */
 	unsigned line;
-	bool broken; /* header rejected: its keys are not stored */
+	/* An error in it (a key, a value, the header a duplicate): nobody it
+	 * may apply to gets a policy (lj_policy_resolve refuses them). */
+	bool broken;
+	char *broken_why; /* the first of them, "file:line: message" */
 	struct lj_setting set[LJ_KEY__COUNT];
 };
 
@@ -80,22 +83,33 @@ struct lj_config {
 	size_t nkeys;
 };
 
+/* Reports a problem of SEC at LINE ("file:line: ..." in diag) and marks SEC
+ * broken. */
+void lj_section_error(struct lj_section *sec, unsigned line, struct lj_diag *diag, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
+
 /* Scans one file's bytes with loginjail's own grammar, appending its sections
- * to cfg. Returns 0, or -1 after adding every problem to diag. */
+ * to cfg. Every problem goes to diag. An error inside a section (a key or a
+ * value of it, or its header a duplicate) marks that section broken; an
+ * error that belongs to no section (bytes that are not text, a line that is
+ * not a comment, header or key, a header that cannot be read, a key before
+ * the first header) makes the file unusable: -1. Otherwise 0. */
 int lj_scan(struct lj_config *cfg, const char *file, const char *buf, size_t len,
 	    struct lj_diag *diag);
 
 /* Loads the same bytes with iniparser (through a sealed memfd) and checks
  * that it saw exactly the sections cfg->sections[first..] and their keys and
- * values; then parses every value taken from iniparser_getstring. */
+ * values; then parses every value taken from iniparser_getstring. A
+ * disagreement inside a section marks it broken; about the file, -1. */
 int lj_ini_crosscheck(struct lj_config *cfg, size_t first, const char *file, const char *buf,
 		      size_t len, struct lj_diag *diag);
 
-/* Parses TEXT as the value of key K of SEC, reporting "file:line: ..." */
+/* Parses TEXT as the value of key K of SEC, reporting "file:line: ..." and
+ * marking SEC broken when it is not valid. */
 int lj_setting_parse(struct lj_section *sec, enum lj_key k, const char *text, struct lj_diag *diag);
-/* Parses the value text of sections[first..] as the scan recorded it (used
- * when iniparser is not consulted because the scan already failed, so that
- * check still reports every bad value). */
-int lj_parse_section_values(struct lj_config *cfg, size_t first, struct lj_diag *diag);
+/* Parses the value text of SEC as the scan recorded it (where iniparser is
+ * not consulted: the file or the section is broken already, and check
+ * still reports every bad value). */
+int lj_section_parse_values(struct lj_section *sec, struct lj_diag *diag);
 
 #endif

@@ -180,24 +180,20 @@ int lj_setting_parse(struct lj_section *sec, enum lj_key k, const char *text, st
 	const char *why = "invalid value";
 
 	if (lj_value_parse(k, text, &st->v, &why) < 0) {
-		lj_diag_add(diag, "%s:%u: %s = %s: %s", sec->file, st->line, lj_keys[k].name, text,
-			    why);
+		lj_section_error(sec, st->line, diag, "%s = %s: %s", lj_keys[k].name, text, why);
 		return -1;
 	}
 	st->parsed = true;
 	return 0;
 }
 
-int lj_parse_section_values(struct lj_config *cfg, size_t first, struct lj_diag *diag)
+int lj_section_parse_values(struct lj_section *sec, struct lj_diag *diag)
 {
 	int ret = 0;
 
-	for (size_t i = first; i < cfg->nsections; i++) {
-		struct lj_section *sec = &cfg->sections[i];
-		for (int k = 0; k < LJ_KEY__COUNT; k++) {
-			if (sec->set[k].set && lj_setting_parse(sec, k, sec->set[k].text, diag) < 0)
-				ret = -1;
-		}
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (sec->set[k].set && lj_setting_parse(sec, k, sec->set[k].text, diag) < 0)
+			ret = -1;
 	}
 	return ret;
 }

@@ -140,7 +140,8 @@ static int load_one(struct lj_config *cfg, int dirfd, const char *name, const ch
 	first = cfg->nsections;
 	if (lj_scan(cfg, file, buf, len, diag) < 0) {
 		/* Still report bad values; iniparser is not consulted. */
-		lj_parse_section_values(cfg, first, diag);
+		for (size_t i = first; i < cfg->nsections; i++)
+			lj_section_parse_values(&cfg->sections[i], diag);
 		return -1;
 	}
 	return lj_ini_crosscheck(cfg, first, file, buf, len, diag);
@@ -166,6 +167,7 @@ void lj_config_free(struct lj_config *cfg)
 				lj_value_free((enum lj_key)k, &sec->set[k].v);
 			free(sec->set[k].text);
 		}
+		free(sec->broken_why);
 		free(sec->name);
 	}
 	free(cfg->sections);
@@ -208,6 +210,17 @@ void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg)
 	}
 }
 
+/* 0, or 1 when some section is broken. */
+static int loaded(struct lj_config *cfg, struct lj_config **out)
+{
+	*out = cfg;
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		if (cfg->sections[i].broken)
+			return 1;
+	}
+	return 0;
+}
+
 int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag *diag)
 {
 	struct lj_config *cfg;
@@ -220,8 +233,7 @@ int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag
 		lj_config_free(cfg);
 		return -1;
 	}
-	*out = cfg;
-	return 0;
+	return loaded(cfg, out);
 }
 
 /* policy.d entries that are read: [A-Za-z0-9_-]+.conf; editor and package
@@ -319,6 +331,5 @@ int lj_config_load(const char *dir, struct lj_config **out, struct lj_diag *diag
 		lj_config_free(cfg);
 		return -1;
 	}
-	*out = cfg;
-	return 0;
+	return loaded(cfg, out);
 }

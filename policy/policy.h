@@ -17,7 +17,8 @@
  * Values and their ranges (loginjail.conf(5) says the same):
  *   sandbox yes|no; network none|loopback|host; tmp private|shared;
  *   home bind|tmpfs; share user|session; on_error deny|allow;
- *   hostname: RFC 1123 labels, %u = user name, %% = %, at most 64 bytes;
+ *   hostname: RFC 1123 labels, %u = user name, %% = %, at most 64 bytes
+ *   (the user name is mapped to host name characters: lj_hostname_expand);
  *   memory_max: 1M..1024T or max (suffixes K M G T are powers of 1024);
  *   memory_swap_max: 0 (no swap), 1M..1024T or max;
  *   pids_max: 1..4194304 or max; cpu_max: 1%..100000% or max (100% = one CPU);
@@ -137,8 +138,14 @@ void lj_diag_add(struct lj_diag *d, const char *fmt, ...) __attribute__((format(
 struct lj_config; /* opaque: every section of every file, with positions */
 
 /* Load DIR/loginjail.conf (must exist) and DIR/policy.d/\*.conf (C-locale
- * order; the directory may be absent). Returns 0, or -1 with every problem in
- * diag; on -1 *out is NULL: a broken configuration gives no policy at all. */
+ * order; the directory may be absent). Every problem goes to diag. Returns
+ *   0: all is well;
+ *   1: some sections are broken (an unknown key or a bad value in them, or
+ *      a name used twice): *out holds the configuration, and
+ *      lj_policy_resolve refuses every user a broken section may apply to;
+ *  -1: nothing can be trusted (a file or directory unsafe, unreadable or
+ *      missing, or a file with an error no section can be charged with:
+ *      see scan.c); *out is NULL and nobody gets a policy. */
 int lj_config_load(const char *dir, struct lj_config **out, struct lj_diag *diag);
 /* Same, for one file only (the fuzz target and unit tests use it). */
 int lj_config_load_file(const char *path, struct lj_config **out, struct lj_diag *diag);
@@ -157,13 +164,23 @@ typedef void lj_path_fn(const char *file, unsigned line, enum lj_key k, const ch
 void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg);
 
 /* Resolve USER, a member of the NGROUPS groups named in GROUPS (primary and
- * supplementary). Returns 0, or -1 with the reason in diag (for example a
- * hostname that is invalid after %u expansion); on -1, *pol holds nothing to
- * free. Strings in pol->origin point into cfg: keep cfg alive while using
- * them. Group names that are not valid names (lj_check_name) match nothing. */
+ * supplementary). Returns 0, or -1 with the reason in diag: a broken section
+ * may apply to the user ([default], or its name, compared without case, is
+ * the user's or one of the groups'), or the policy sandboxes a user whose
+ * name lj_check_name refuses; on
+ * -1, *pol holds nothing to free. Any name resolves when the policy does not
+ * sandbox it. Strings in pol->origin point into cfg: keep cfg alive while
+ * using them. Names that are not valid (lj_check_name) match no section. */
 int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char *const *groups,
 		      size_t ngroups, struct lj_policy *pol, struct lj_diag *diag);
 void lj_policy_free(struct lj_policy *pol);
+
+/* Adds to WARN one "file:line: ..." for each section that sandboxes its
+ * users (sandbox = yes there or in [default]) while memory_max or pids_max
+ * is max for them (set so, or set neither there nor in [default]), and
+ * returns how many. Advice for loginjailctl check: a login is never refused
+ * for it. */
+size_t lj_config_warn_limits(const struct lj_config *cfg, struct lj_diag *warn);
 
 /* Name and text of a resolved key, as written in a policy file
  * ("memory_max", "512M"); the text is written into buf. */
@@ -189,6 +206,13 @@ int lj_parse_path(const char *s, char *out, size_t len, const char **why);
 int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why);
 void lj_paths_free(struct lj_paths *p);
 int lj_check_hostname(const char *s, const char **why);
+/* The host name of USER from a hostname template (already checked): %u is
+ * the user name with each character a host name cannot hold (all but
+ * letters, digits, '-' and '.') made '-', %% is %; the result is cut at 64
+ * bytes, each label loses leading and trailing '-' and is cut at 63 bytes,
+ * empty labels are dropped, and an empty result is "loginjail". Always a
+ * valid host name (lj_check_hostname). LEN: at least LJ_HOSTNAME_MAX + 1. */
+void lj_hostname_expand(const char *tpl, const char *user, char *out, size_t len);
 /* User and group names (SECURITY.md rule 9): 1..64 bytes of [A-Za-z0-9_.@-]
  * plus an optional trailing '$' (Samba machine accounts), not starting with
  * '-' or '.', never containing "..". Safe as a path component. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "sha256.h"
@@ -40,6 +41,26 @@ static bool in_groups(const char *name, const char *const *groups, size_t ngroup
 	return false;
 }
 
+/* Could SEC, whatever it was meant to say, be part of USER's policy? Names
+ * compare without case, as duplicate sections do. */
+static bool may_apply(const struct lj_section *sec, const char *user, const char *const *groups,
+		      size_t ngroups)
+{
+	switch (sec->kind) {
+	case LJ_SEC_DEFAULT:
+		return true;
+	case LJ_SEC_USER:
+		return strcasecmp(sec->ident, user) == 0;
+	case LJ_SEC_GROUP:
+		for (size_t i = 0; i < ngroups; i++) {
+			if (groups[i] && strcasecmp(groups[i], sec->ident) == 0)
+				return true;
+		}
+		return false;
+	}
+	return true;
+}
+
 /* Does a group section that sets V replace the value an earlier group
  * section chose (CUR)? */
 static bool group_wins(enum lj_key k, const union lj_value *v, const union lj_value *cur)
@@ -70,28 +91,57 @@ static void take(struct winner *w, const struct lj_section *sec, enum lj_key k)
 	w->line = sec->set[k].line;
 }
 
-/* Writes TEMPLATE with %u and %% expanded into OUT. */
-static int expand_hostname(const char *tpl, const char *user, char *out, size_t len)
+static bool host_char(char c)
 {
-	size_t o = 0;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.';
+}
 
-	for (const char *p = tpl; *p; p++) {
-		const char *add = p;
-		size_t n = 1;
+/* A host name from a template that lj_check_hostname accepted with a
+ * one-letter user: %u is the user name with every character a host name
+ * cannot hold made '-', %% is %; cut at 64 bytes; then each label loses
+ * its leading and trailing '-' and is cut at 63 bytes, and empty labels go.
+ * Whatever the user name, the result is a valid host name; when nothing is
+ * left it is the built-in one. */
+void lj_hostname_expand(const char *tpl, const char *user, char *out, size_t len)
+{
+	char raw[LJ_HOSTNAME_MAX + 1];
+	size_t r = 0, o = 0;
+
+	for (const char *p = tpl; *p && r < LJ_HOSTNAME_MAX; p++) {
 		if (p[0] == '%' && p[1] == 'u') {
-			add = user;
-			n = strlen(user);
+			for (const char *u = user; *u && r < LJ_HOSTNAME_MAX; u++)
+				raw[r++] = host_char(*u) ? *u : '-';
 			p++;
-		} else if (p[0] == '%' && p[1] == '%') {
-			p++;
+			continue;
 		}
-		if (o + n >= len)
-			return -1;
-		memcpy(out + o, add, n);
+		if (p[0] == '%' && p[1] == '%')
+			p++;
+		raw[r++] = *p;
+	}
+	raw[r] = '\0';
+	for (char *label = raw, *next; label; label = next) {
+		char *end = strchr(label, '.');
+		size_t n;
+
+		next = end ? end + 1 : NULL;
+		if (end)
+			*end = '\0';
+		while (*label == '-')
+			label++;
+		n = strnlen(label, 63);
+		while (n > 0 && label[n - 1] == '-')
+			n--;
+		if (n == 0 || o + (o ? 1 : 0) + n >= len)
+			continue;
+		if (o)
+			out[o++] = '.';
+		memcpy(out + o, label, n);
 		o += n;
 	}
 	out[o] = '\0';
-	return 0;
+	if (o == 0)
+		snprintf(out, len, "%s", BUILTIN_HOSTNAME);
 }
 
 static int copy_paths(struct lj_paths *dst, const struct lj_paths *src)
@@ -112,7 +162,6 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 {
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		const union lj_value *v = w[k].v;
-		const char *why;
 
 		if (!v)
 			continue;
@@ -124,24 +173,7 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 			pol->network = (enum lj_network)v->e;
 			break;
 		case LJ_KEY_HOSTNAME:
-			if (expand_hostname(v->str, user, pol->hostname, sizeof(pol->hostname)) <
-			    0) {
-				lj_diag_add(
-					diag,
-					"%s:%u: hostname = %s is longer than 64 bytes for user %s: "
-					"use a shorter template",
-					w[k].sec->file, w[k].line, v->str, user);
-				return -1;
-			}
-			if (lj_check_hostname(pol->hostname, &why) < 0) {
-				lj_diag_add(
-					diag,
-					"%s:%u: hostname = %s gives '%s' for user %s, not a valid "
-					"host name: %s",
-					w[k].sec->file, w[k].line, v->str, pol->hostname, user,
-					why);
-				return -1;
-			}
+			lj_hostname_expand(v->str, user, pol->hostname, sizeof(pol->hostname));
 			break;
 		case LJ_KEY_MEMORY_MAX:
 			pol->memory_max = v->u;
@@ -215,14 +247,22 @@ int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char 
 		lj_diag_add(diag, "no configuration or no user to resolve");
 		return -1;
 	}
-	if (lj_check_name(user, &why) < 0) {
-		lj_diag_add(diag, "user name '%.64s' is not valid: %s", user, why);
-		return -1;
-	}
 	if (ngroups > LJ_MAX_GROUPS) {
 		lj_diag_add(diag, "user %s is in %zu groups; at most %d are supported", user,
 			    ngroups, LJ_MAX_GROUPS);
 		return -1;
+	}
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		const struct lj_section *sec = &cfg->sections[i];
+		if (sec->broken && may_apply(sec, user, groups, ngroups)) {
+			lj_diag_add(diag,
+				    "the loginjail policy is broken where it may apply to user %s: "
+				    "%s (in section [%s] at %s:%u; until it is fixed the user's "
+				    "logins are refused: run loginjailctl check)",
+				    user, sec->broken_why ? sec->broken_why : "a section is broken",
+				    sec->name, sec->file, sec->line);
+			return -1;
+		}
 	}
 	/* Three passes: precedence does not depend on where sections appear. */
 	for (size_t i = 0; i < cfg->nsections; i++) {
@@ -257,6 +297,17 @@ int lj_policy_resolve(const struct lj_config *cfg, const char *user, const char 
 		}
 	}
 	if (materialize(pol, w, user, diag) < 0) {
+		lj_policy_free(pol);
+		set_builtin(pol);
+		return -1;
+	}
+	/* A name goes nowhere for a user who is not sandboxed; a sandbox
+	 * takes it into its host name (mapped), logs and systemd's scope. */
+	if (pol->sandbox && lj_check_name(user, &why) < 0) {
+		lj_diag_add(diag,
+			    "user name '%.64s' is not valid for a sandbox: %s; rename the user, "
+			    "or keep them out of [default] and the groups that set sandbox = yes",
+			    user, why);
 		lj_policy_free(pol);
 		set_builtin(pol);
 		return -1;

@@ -7,7 +7,14 @@
  *   [default] | [group:NAME] | [user:NAME]        (NAME: lj_check_name)
  *   key = value                                   (key: known, [a-z_]+)
  *
- * Leading and trailing spaces and tabs are ignored. */
+ * Leading and trailing spaces and tabs are ignored.
+ *
+ * An error is charged to the section it is in when the line is a key line
+ * under a header that was read (an unknown key, a bad or quoted value, a key
+ * set twice) or the header is a name used before: that section is broken.
+ * Anything else (bytes that are not text, a line that is neither comment,
+ * header nor key, a header that cannot be read, a key before any header)
+ * leaves no telling whom the rest of the file is for: the file is broken. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,29 +51,32 @@ static bool is_lower_key_char(char c)
 	return (c >= 'a' && c <= 'z') || c == '_';
 }
 
-/* Adds a section named NAME (a copy is made) after checking it is unique in
- * the whole configuration. Returns NULL when it must be skipped. */
+/* An error in a key line: the current section's, or, outside any section,
+ * the file's. */
+static void __attribute__((format(printf, 2, 3))) key_error(struct scan *sc, const char *fmt, ...)
+{
+	char msg[448];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sc->cur)
+		lj_section_error(sc->cur, sc->line, sc->diag, "%s", msg);
+	else
+		scan_error(sc, "%s", msg);
+}
+
+/* Adds a section named NAME (a copy is made). A name already used in the
+ * configuration gives a broken section: whoever either may apply to gets no
+ * policy. Returns NULL when it cannot be added. */
 static struct lj_section *add_section(struct scan *sc, enum lj_section_kind kind, const char *name,
 				      size_t ident_off)
 {
 	struct lj_config *cfg = sc->cfg;
+	const struct lj_section *dup = NULL;
 	struct lj_section *sec;
 
-	for (size_t i = 0; i < cfg->nsections; i++) {
-		const struct lj_section *o = &cfg->sections[i];
-		if (strcmp(o->name, name) == 0) {
-			scan_error(sc, "duplicate section [%s] (first at %s:%u): merge the two",
-				   name, o->file, o->line);
-			return NULL;
-		}
-		if (strcasecmp(o->name, name) == 0) {
-			scan_error(sc,
-				   "section [%s] differs from [%s] (%s:%u) only in letter case; "
-				   "section names are compared without case: merge or rename them",
-				   name, o->name, o->file, o->line);
-			return NULL;
-		}
-	}
 	if (sc->nsections >= LJ_SECTIONS_PER_FILE || cfg->nsections >= LJ_SECTIONS_TOTAL) {
 		scan_error(sc, "too many sections (at most %d per file, %d in all)",
 			   LJ_SECTIONS_PER_FILE, LJ_SECTIONS_TOTAL);
@@ -82,6 +92,10 @@ static struct lj_section *add_section(struct scan *sc, enum lj_section_kind kind
 		cfg->sections = n;
 		cfg->cap = cap;
 	}
+	for (size_t i = 0; i < cfg->nsections && !dup; i++) {
+		if (strcasecmp(cfg->sections[i].name, name) == 0)
+			dup = &cfg->sections[i];
+	}
 	sec = &cfg->sections[cfg->nsections];
 	memset(sec, 0, sizeof(*sec));
 	sec->name = strdup(name);
@@ -95,6 +109,15 @@ static struct lj_section *add_section(struct scan *sc, enum lj_section_kind kind
 	sec->line = sc->line;
 	cfg->nsections++;
 	sc->nsections++;
+	if (dup && strcmp(dup->name, name) == 0)
+		lj_section_error(sec, sc->line, sc->diag,
+				 "duplicate section [%s] (first at %s:%u): merge the two", name,
+				 dup->file, dup->line);
+	else if (dup)
+		lj_section_error(sec, sc->line, sc->diag,
+				 "section [%s] differs from [%s] (%s:%u) only in letter case; "
+				 "section names are compared without case: merge or rename them",
+				 name, dup->name, dup->file, dup->line);
 	return sec;
 }
 
@@ -173,9 +196,9 @@ static void scan_keyvalue(struct scan *sc, const char *s, size_t len, const char
 								 : key[i];
 		lc[i] = '\0';
 		if (!lower && lj_key_lookup(lc) >= 0)
-			scan_error(sc, "key '%s' must be written in lower case: %s", key, lc);
+			key_error(sc, "key '%s' must be written in lower case: %s", key, lc);
 		else
-			scan_error(
+			key_error(
 				sc,
 				"unknown key '%s': known keys are sandbox, network, hostname, "
 				"memory_max, memory_swap_max, pids_max, cpu_max, io_weight, ro_bind, "
@@ -194,21 +217,21 @@ static void scan_keyvalue(struct scan *sc, const char *s, size_t len, const char
 	}
 	for (const char *p = value; *p; p++) {
 		if (*p == '"' || *p == '\'' || *p == ';' || *p == '#' || *p == '\\') {
-			scan_error(sc,
-				   "%s: the value contains '%c': quotes, inline comments and '\\' "
-				   "are not supported (put comments on a line of their own)",
-				   key, *p);
+			key_error(sc,
+				  "%s: the value contains '%c': quotes, inline comments and '\\' "
+				  "are not supported (put comments on a line of their own)",
+				  key, *p);
 			return;
 		}
 	}
 	st = &sc->cur->set[idx];
 	if (st->set) {
-		scan_error(sc, "duplicate key '%s' in [%s] (first set at line %u): keep one", key,
-			   sc->cur->name, st->line);
+		key_error(sc, "duplicate key '%s' in [%s] (first set at line %u): keep one", key,
+			  sc->cur->name, st->line);
 		return;
 	}
 	if (sc->cfg->nkeys >= LJ_KEYS_TOTAL) {
-		scan_error(sc, "too many keys (at most %d in all files)", LJ_KEYS_TOTAL);
+		key_error(sc, "too many keys (at most %d in all files)", LJ_KEYS_TOTAL);
 		return;
 	}
 	st->text = strdup(value);

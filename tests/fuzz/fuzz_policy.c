@@ -58,11 +58,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	write_input(data, size);
 	memset(&diag, 0, sizeof(diag));
-	if (lj_config_load_file(path, &cfg, &diag) < 0) {
+	int r = lj_config_load_file(path, &cfg, &diag);
+	if (r < 0) {
 		if (cfg || diag.n == 0)
 			abort(); /* a refusal always says why, and gives nothing */
 		return 0;
 	}
+	if (r > 0 && diag.n == 0)
+		abort(); /* a broken section always says why */
 	for (size_t u = 0; u < sizeof(users) / sizeof(users[0]); u++) {
 		struct lj_policy pol;
 

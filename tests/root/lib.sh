@@ -255,7 +255,8 @@ lj_user_add() {
 		lj_note "removing stale $h: $(ls -ld "$h")"
 		if [ -L "$h" ] || [ ! -d "$h" ]; then rm -f -- "$h"; else rm -rf --one-file-system -- "$h"; fi
 	fi
-	useradd -m -d "$h" -s /bin/bash -c "$LJ_GECOS" -U ${groups:+-G "$groups"} "$name" ||
+	# --badname: some tests need names outside Debian's NAME_REGEX ('+').
+	useradd --badname -m -d "$h" -s /bin/bash -c "$LJ_GECOS" -U ${groups:+-G "$groups"} "$name" ||
 		lj_bail "useradd $name"
 	LJ_USERS+=("$name")
 	usermod -p '*' "$name" # no password, but not locked (sshd refuses "!")

@@ -161,6 +161,20 @@ static void expect_load_fails(struct fixture *f, const char *path)
 	assert_true(f->diag.n > 0);
 }
 
+/* Loads, but some section of it is broken: it is used for nobody that
+ * section may apply to (lj_policy_resolve). */
+static void expect_section_broken(struct fixture *f, const char *path)
+{
+	int r = load_file(f, path);
+
+	if (r != 1) {
+		dump_diag(&f->diag);
+		fail_msg("%s: load returned %d; expected 1 (a section broken)", path, r);
+	}
+	assert_non_null(f->cfg);
+	assert_true(f->diag.n > 0);
+}
+
 static void expect_loads(struct fixture *f, const char *path)
 {
 	if (load_file(f, path) != 0) {
@@ -347,7 +361,7 @@ static void duplicate_key_is_refused(void **state)
 	const char *p = put(f, 0, "dup.conf",
 			    "[default]\nmemory_max = 1G\nsandbox = no\nmemory_max = 2G\n");
 
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:4: duplicate key 'memory_max' in [default] (first set at line 2)",
 		    p);
 }
@@ -358,7 +372,7 @@ static void duplicate_section_in_one_file_is_refused(void **state)
 	const char *p = put(f, 0, "dups.conf",
 			    "[group:lab]\nsandbox = yes\n[default]\n[group:lab]\nsandbox = no\n");
 
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:4: duplicate section [group:lab] (first at %s:1)", p, p);
 }
 
@@ -368,7 +382,7 @@ static void sections_differing_in_case_are_refused(void **state)
 	const char *p =
 		put(f, 0, "case.conf", "[user:alice]\nsandbox = yes\n[user:Alice]\nsandbox = no\n");
 
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag,
 		    "%s:3: section [user:Alice] differs from [user:alice] (%s:1) only "
 		    "in letter case",
@@ -383,12 +397,12 @@ static void duplicate_section_across_files_is_refused(void **state)
 	mkdir_in(f, "policy.d", 0755);
 	put(f, 1, "policy.d/10-a.conf", "# a\n[group:lab]\nsandbox = yes\n");
 	put(f, 2, "policy.d/20-b.conf", "[default]\n");
-	assert_int_equal(load_dir(f), -1);
-	assert_null(f->cfg);
+	assert_int_equal(load_dir(f), 1);
+	assert_non_null(f->cfg);
 	expect_diag(&f->diag, "%s:1: duplicate section [default] (first at %s:1)", f->path[2],
 		    f->path[0]);
 	put(f, 2, "policy.d/20-b.conf", "\n\n[group:lab]\nsandbox = no\n");
-	assert_int_equal(load_dir(f), -1);
+	assert_int_equal(load_dir(f), 1);
 	expect_diag(&f->diag, "%s:3: duplicate section [group:lab] (first at %s:2)", f->path[2],
 		    f->path[1]);
 }
@@ -398,7 +412,7 @@ static void unknown_key_is_refused(void **state)
 	struct fixture *f = *state;
 	const char *p = put(f, 0, "unk.conf", "[default]\nmemroy_max = 1G\n");
 
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: unknown key 'memroy_max': known keys are sandbox", p);
 }
 
@@ -416,7 +430,7 @@ static void upper_case_key_is_refused(void **state)
 	struct fixture *f = *state;
 	const char *p = put(f, 0, "uc.conf", "[default]\nMemory_Max = 1G\n");
 
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: key 'Memory_Max' must be written in lower case: memory_max",
 		    p);
 }
@@ -447,7 +461,7 @@ static void bad_values_name_file_line_and_key(void **state)
 			    "[user:x]\n"
 			    "ptys = 1048577\n");
 
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: memory_max = 18446744073709551616: number too large", p);
 	expect_diag(&f->diag, "%s:3: pids_max = -1: not a number", p);
 	expect_diag(&f->diag, "%s:4: memory_swap_max = 0x10: hexadecimal", p);
@@ -486,13 +500,13 @@ static void iniparser_quirks_are_refused(void **state)
 	const char *p;
 
 	p = put(f, 0, "q1.conf", "[default]\nhostname = \"lab\"\n");
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: hostname: the value contains '\"'", p);
 	p = put(f, 0, "q2.conf", "[default]\nmemory_max = 512M ; half a gig\n");
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: memory_max: the value contains ';'", p);
 	p = put(f, 0, "q3.conf", "[default]\nhostname = lab#1\n");
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: hostname: the value contains '#'", p);
 	p = put(f, 0, "q4.conf", "[default]\n# note \\\nsandbox = yes\n");
 	expect_load_fails(f, p);
@@ -519,13 +533,13 @@ static void disagreement_with_iniparser_is_refused(void **state)
 
 	tamper_key = "group:lab:sandbox";
 	tamper_value = "yes";
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag,
 		    "%s:2: iniparser read sandbox in [group:Lab] as 'yes', loginjail as "
 		    "'no'",
 		    p);
 	tamper_value = NULL;
-	expect_load_fails(f, p);
+	expect_section_broken(f, p);
 	expect_diag(&f->diag, "%s:2: iniparser read sandbox in [group:Lab] as '(null)'", p);
 	tamper_key = "group:lab";
 	tamper_value = "x";
@@ -597,9 +611,175 @@ static void too_many_keys_are_refused(void **state)
 		snprintf(name, sizeof(name), "policy.d/%d.conf", file);
 		put(f, 1 + file, name, text);
 	}
-	assert_int_equal(load_dir(f), -1);
+	assert_int_equal(load_dir(f), 1);
 	expect_diag(&f->diag, "%s:", f->path[2]);
 	expect_diag(&f->diag, "too many keys (at most 2048 in all files)");
+}
+
+/* Resolves USER in GROUPS (NULL-terminated) against f->cfg: 0 or -1, the
+ * reason in f->diag. */
+static int resolve_in(struct fixture *f, const char *user, const char *const *groups)
+{
+	struct lj_policy pol;
+	size_t n = 0;
+	int r;
+
+	while (groups[n])
+		n++;
+	memset(&f->diag, 0, sizeof(f->diag));
+	r = lj_policy_resolve(f->cfg, user, groups, n, &pol, &f->diag);
+	if (r == 0) {
+		if (!pol.sandbox)
+			r = 1; /* loaded, not sandboxed: tell it apart */
+		lj_policy_free(&pol);
+	}
+	return r;
+}
+
+/* A broken section refuses whom it may apply to: its user (any case), the
+ * members of its group (any case), everyone for [default]. The others get
+ * their policy from the sections that are not broken. */
+static void broken_section_refuses_only_whom_it_may_apply_to(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const none[] = {NULL}, *const lab[] = {"other", "lab", NULL},
+				 *const lab_uc[] = {"LAB", NULL}, *const staff[] = {"staff", NULL},
+				 *const dup[] = {"twice", NULL};
+
+	put(f, 0, "loginjail.conf",
+	    "[default]\nsandbox = no\n"
+	    "[group:lab]\nsandbox = yes\nmemroy_max = 1G\n"
+	    "[group:staff]\nsandbox = yes\nmemory_max = 1G\n"
+	    "[user:alice]\nsandbox = yes\n"
+	    "[group:twice]\nsandbox = yes\n");
+	mkdir_in(f, "policy.d", 0755);
+	put(f, 1, "policy.d/50-a.conf", "[user:Dave]\npids_max = -1\n[group:twice]\n");
+	assert_int_equal(load_dir(f), 1);
+	assert_non_null(f->cfg);
+	expect_diag(&f->diag, "%s:5: unknown key 'memroy_max'", f->path[0]);
+	expect_diag(&f->diag, "%s:2: pids_max = -1: not a number", f->path[1]);
+	expect_diag(&f->diag, "%s:3: duplicate section [group:twice] (first at %s:11)", f->path[1],
+		    f->path[0]);
+
+	assert_int_equal(resolve_in(f, "eve", none), 1);
+	assert_int_equal(resolve_in(f, "alice", none), 0);
+	assert_int_equal(resolve_in(f, "gina", staff), 0);
+
+	assert_int_equal(resolve_in(f, "frank", lab), -1);
+	expect_diag(&f->diag,
+		    "%s:5: unknown key 'memroy_max': known keys are sandbox, network, hostname, "
+		    "memory_max",
+		    f->path[0]);
+	expect_diag(&f->diag, "broken where it may apply to user frank: %s:5: unknown key",
+		    f->path[0]);
+	expect_diag(&f->diag, "(in section [group:lab] at %s:3; ", f->path[0]);
+	assert_int_equal(resolve_in(f, "frank", lab_uc), -1);
+	assert_int_equal(resolve_in(f, "dave", none), -1);
+	expect_diag(&f->diag, "%s:2: pids_max = -1", f->path[1]);
+	assert_int_equal(resolve_in(f, "Dave", none), -1);
+	assert_int_equal(resolve_in(f, "harry", dup), -1);
+	expect_diag(&f->diag, "(in section [group:twice] at %s:3; ", f->path[1]);
+
+	/* A broken [default] may apply to everyone. */
+	put(f, 0, "loginjail.conf", "[default]\nsandbox = maybe\n[user:alice]\nsandbox = no\n");
+	unlink(f->path[1]);
+	assert_int_equal(load_dir(f), 1);
+	assert_int_equal(resolve_in(f, "alice", none), -1);
+	expect_diag(&f->diag, "%s:2: sandbox = maybe", f->path[0]);
+	assert_int_equal(resolve_in(f, "eve", staff), -1);
+}
+
+/* What cannot be charged to a section leaves nothing to use, for anyone. */
+static void errors_outside_sections_break_the_whole_configuration(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {
+		"[default]\n[group:lab\nsandbox = yes\n",  /* unreadable header */
+		"[default]\n[grup:lab]\nsandbox = yes\n",  /* unknown kind of section */
+		"[default]\n[group:a+b]\nsandbox = yes\n", /* invalid name */
+		"[default]\ngroup:lab]\nsandbox = yes\n",  /* neither header nor key */
+		"sandbox = yes\n[default]\n",		   /* a key before any header */
+		"[default]\nsandbox = yes\\\n",		   /* a '\\' continuation */
+		"[default]\n\x01\n",			   /* not text */
+	};
+
+	put(f, 1, "ok.conf", "[user:alice]\nsandbox = yes\n");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *p = put(f, 0, "bad.conf", bad[i]);
+		int r = load_file(f, p);
+		if (r != -1 || f->cfg)
+			fail_msg("case %zu: load returned %d, cfg %p; expected -1 and nothing", i,
+				 r, (void *)f->cfg);
+		assert_true(f->diag.n > 0);
+	}
+}
+
+/* Loads TEXT as the one file and returns lj_config_warn_limits' count,
+ * its warnings in f->diag. */
+static size_t limit_warnings(struct fixture *f, const char *text)
+{
+	const char *p = put(f, 0, "limits.conf", text);
+
+	if (load_file(f, p) != 0) {
+		dump_diag(&f->diag);
+		fail_msg("%s was refused", p);
+	}
+	memset(&f->diag, 0, sizeof(f->diag));
+	return lj_config_warn_limits(f->cfg, &f->diag);
+}
+
+/* A section that sandboxes its users with memory_max or pids_max at max,
+ * set so or not set (there or in [default]), is warned about. */
+static void sandboxes_without_limits_are_warned_about(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(limit_warnings(f, "[default]\nsandbox = no\n[group:lab]\nsandbox = yes\n"),
+			 2);
+	expect_diag(&f->diag,
+		    "%s:3: [group:lab] sandboxes its users with no memory limit: memory_max is "
+		    "set neither there nor in [default] (the built-in default is max); one user "
+		    "can exhaust the host: set memory_max (e.g. memory_max = 1G) in [group:lab] "
+		    "or [default]",
+		    f->path[0]);
+	expect_diag(&f->diag, "%s:3: [group:lab] sandboxes its users with no process limit",
+		    f->path[0]);
+
+	assert_int_equal(limit_warnings(f, "[group:x]\nsandbox = yes\nmemory_max = max\n"
+					   "pids_max = 10\n"),
+			 1);
+	expect_diag(&f->diag,
+		    "%s:3: memory_max = max, and [group:x] sandboxes its users: one user can "
+		    "exhaust the host's memory; set a limit (e.g. memory_max = 1G)",
+		    f->path[0]);
+
+	/* [default]'s limits cover the sections that set none. */
+	assert_int_equal(limit_warnings(f,
+					"[default]\nmemory_max = 1G\npids_max = 100\n"
+					"[group:lab]\nsandbox = yes\n[user:ta]\nsandbox = yes\n"),
+			 0);
+	assert_int_equal(limit_warnings(f, "[default]\npids_max = max\nmemory_max = 1G\n"
+					   "[group:lab]\nsandbox = yes\n"),
+			 1);
+	expect_diag(&f->diag, "%s:2: pids_max = max, and [group:lab] sandboxes its users",
+		    f->path[0]);
+	/* [default] sandboxes: it and every section that does not say no */
+	assert_int_equal(limit_warnings(f, "[default]\nsandbox = yes\n[user:ta]\nsandbox = no\n"
+					   "[user:bob]\npids_max = 10\nmemory_max = 1G\n"
+					   "[group:lab]\nmemory_max = 1G\n"),
+			 3);
+	expect_diag(&f->diag,
+		    "%s:1: [default] sandboxes its users with no memory limit: memory_max is set "
+		    "neither there nor in [default] (the built-in default is max); one user can "
+		    "exhaust the host: set memory_max (e.g. memory_max = 1G) in [default]",
+		    f->path[0]);
+	assert_null(strstr(f->diag.msg[0], "or [default]"));
+	expect_diag(&f->diag, "%s:1: [default] sandboxes its users with no process limit",
+		    f->path[0]);
+	expect_diag(&f->diag, "%s:8: [group:lab] sandboxes its users with no process limit",
+		    f->path[0]);
+	/* nothing sandboxed, nothing to say */
+	assert_int_equal(limit_warnings(f, "[default]\nmemory_max = max\n[group:lab]\n"), 0);
 }
 
 static void last_line_without_newline_loads(void **state)
@@ -764,6 +944,11 @@ static void shipped_configuration_passes(void **state)
 		fail_msg("the shipped configuration is refused");
 	}
 	assert_int_equal(lj_config_nfiles(f->cfg), 2);
+	/* and it limits every sandbox it makes */
+	if (lj_config_warn_limits(f->cfg, &f->diag) != 0) {
+		dump_diag(&f->diag);
+		fail_msg("the shipped configuration sandboxes users without limits");
+	}
 }
 
 int main(void)
@@ -796,6 +981,9 @@ int main(void)
 		T(bad_section_headers_are_refused),
 		T(too_many_sections_are_refused),
 		T(too_many_keys_are_refused),
+		T(broken_section_refuses_only_whom_it_may_apply_to),
+		T(errors_outside_sections_break_the_whole_configuration),
+		T(sandboxes_without_limits_are_warned_about),
 		T(last_line_without_newline_loads),
 		T(every_problem_is_reported),
 		T(policy_d_is_read_in_c_locale_order),
