@@ -62,16 +62,16 @@ movehome() {
 	mv /home/$e "$1/" && usermod -d "$1/$e" $e &&
 		post="usermod -d /home/$e $e; rm -rf --one-file-system /var/tmp/ljt-real-$e /var/tmp/ljt-lnk-$e /home/ljt-par-$e"
 }
-want='ljt-lnk-ljt-eve in the home directory path is a symbolic link'
+want='/var/tmp/ljt-lnk-ljt-eve is a symbolic link in the path of home'
 attack "home's parent is a symlink" \
 	'install -d -m 0755 /var/tmp/ljt-real-$e && ln -s /var/tmp/ljt-real-$e /var/tmp/ljt-lnk-$e &&
 	 mv /home/$e /var/tmp/ljt-real-$e/ && usermod -d /var/tmp/ljt-lnk-$e/$e $e &&
 	 post="usermod -d /home/$e $e; rm -rf --one-file-system /var/tmp/ljt-real-$e /var/tmp/ljt-lnk-$e"' \
 	/var/tmp/ljt-real-$e/$e
-want='parent directory /home/ljt-par-ljt-eve/ .* is not owned by root'
+want='parent directory of home /home/ljt-par-ljt-eve/ljt-eve: /home/ljt-par-ljt-eve is owned by uid [0-9]+'
 attack "home's parent is owned by the user" \
 	'install -d -m 0755 -o $e /home/ljt-par-$e && movehome /home/ljt-par-$e' /home/ljt-par-$e
-want='parent directory /home/ljt-par-ljt-eve/ .* group or world writable \(and not sticky\)'
+want='parent directory of home /home/ljt-par-ljt-eve/ljt-eve: /home/ljt-par-ljt-eve is writable by its group or others'
 attack "home's parent is group-writable, not sticky" \
 	'install -d -m 0775 -g ljt-students /home/ljt-par-$e && movehome /home/ljt-par-$e' /home/ljt-par-$e
 

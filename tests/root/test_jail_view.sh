@@ -16,7 +16,7 @@ LJ_PROPAGATION=shared
 lj_setup_std nossh
 a=ljt-alice
 uid=$(lj_uid $a) gid=$(id -g $a)
-lj_scratch jailview
+lj_scratch_root jailview
 mkdir -p "$W/ro/sub" && mount -t tmpfs -o size=1m ljt-sub "$W/ro/sub" || lj_bail "tmpfs on $W/ro/sub"
 chmod 0755 "$W/ro/sub"
 LJ_CLEANUP_HOOK="umount -l $W/ro/sub"

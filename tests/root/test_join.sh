@@ -134,7 +134,7 @@ fake_clear
 
 # Namespaces a user made: ljt-free's own user namespace and everything in it.
 userns_pid=$(setpriv --reuid="$(lj_uid ljt-free)" --regid="$(id -g ljt-free)" --clear-groups \
-	unshare -U -r -m -u -i -n -p -f -C sleep 300 </dev/null >/dev/null 2>&1 & echo $!)
+	unshare -U -r -m -u -i -n -p -f -C sleep 300 </dev/null >/dev/null 2>&1 8>&- & echo $!)
 lj_wait_for 5 eval '[ -n "$(pgrep -P '"$userns_pid"')" ]'
 upid=$(pgrep -P "$userns_pid" | head -n 1)
 start_fake "$upid" || lj_bail "start the fake namespace server: $(cat "$W/fake.err")"
@@ -146,7 +146,8 @@ fake_clear
 
 # Root's own namespaces (owned by the initial user namespace), but the user
 # namespace one that ljt-free made: its maps are that user's choice.
-rootns_pid=$(unshare -m -u -i -n -p -f -C sleep 300 </dev/null >/dev/null 2>&1 & echo $!)
+# (8>&-: the test lock's descriptor must not outlive the test in them.)
+rootns_pid=$(unshare -m -u -i -n -p -f -C sleep 300 </dev/null >/dev/null 2>&1 8>&- & echo $!)
 lj_wait_for 5 eval '[ -n "$(pgrep -P '"$rootns_pid"')" ]'
 rpid=$(pgrep -P "$rootns_pid" | head -n 1)
 start_fake "$rpid,$upid" || lj_bail "start the fake namespace server: $(cat "$W/fake.err")"
@@ -154,6 +155,6 @@ refused_with "root's namespaces with a user's user namespace" \
 	"user namespace handed out by .* is not a sandbox namespace made by root"
 lj_like "root's namespaces with a user's user namespace were offered" "$(cat "$W/fake.log")" "joiner"
 fake_clear
-kill "$rootns_pid" "$userns_pid" 2>/dev/null
+kill "$rpid" "$upid" "$rootns_pid" "$userns_pid" 2>/dev/null
 lj_check_gone "after the fakes" "$u"
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 OUT=${1:?out.tar.zst}
 SUITE=${SUITE:-trixie}
-BUILD_PKGS=${BUILD_PKGS:-build-essential libpam0g-dev libcap-ng-dev libiniparser-dev libsystemd-dev pkg-config}
+BUILD_PKGS=${BUILD_PKGS:-build-essential libpam0g-dev libcap-ng-dev libiniparser-dev libsystemd-dev libseccomp-dev pkg-config}
 apt_uris() { { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' || true
                grep -h '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' || true; } |
              grep -i debian | awk '!seen[$0]++'; }
