@@ -170,6 +170,10 @@ for u in $JAIL $NETU $FREE; do
 done
 JUID=$(id -u $JAIL) NUID=$(id -u $NETU) FUID=$(id -u $FREE)
 
+# The shipped loginjail.conf gives every sandboxed user memory_max and
+# pids_max in [default]; here each user gets only what 10-vmtest.conf says
+# ($NETU no limits at all: the slice must keep its own).
+printf '[default]\nsandbox = no\n' >/etc/loginjail/loginjail.conf
 cat >/etc/loginjail/policy.d/10-vmtest.conf <<EOS
 [user:$JAIL]
 sandbox = yes
