@@ -369,11 +369,7 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 		return -1;
 
 	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	lj_init_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	in->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (in->sigfd < 0)

@@ -16,6 +16,7 @@
 #ifndef LJ_INIT_H
 #define LJ_INIT_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "cgroup.h"
@@ -37,6 +38,17 @@ enum lj_init_fd {
 	LJ_INIT_FD_EXE = LJ_INIT_FD_PROCS + LJ_PROCS_MAX, /* the program, until its exec */
 	LJ_INIT_FD_MAX,
 };
+
+/* The signals loginjail-init takes through its signalfd; the helper's child
+ * blocks them before the build, so none is lost across the exec. */
+static inline void lj_init_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+}
 
 /* What the build leaves to the serving init. */
 struct lj_init_built {

@@ -172,11 +172,7 @@ void lj_init_run(const struct lj_init_run *r)
 	/* Signals wait, pending, for loginjail-init's signalfd: the mask
 	 * survives the exec. */
 	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
+	lj_init_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	bool ok = build(r->name, r->uid, r->newnet, &b, &e) == 0;
