@@ -36,11 +36,14 @@ static char *word(char **s)
 	return p;
 }
 
-static void seen(struct lj_pam_pos *pos, int index, const char *path, int line)
+static void seen(struct lj_pam_pos *pos, int index, const char *path, int line, const char *type,
+		 const char *control)
 {
 	if (pos->index < 0) {
 		pos->index = index;
 		snprintf(pos->where, sizeof(pos->where), "%s:%d", path, line);
+		snprintf(pos->control, sizeof(pos->control), "%s", control);
+		pos->dash = *type == '-';
 	}
 }
 
@@ -69,9 +72,9 @@ static int walk(const char *const *dirs, const char *service, int depth, int *in
 		}
 		const char *base = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
 		if (strcmp(base, "pam_systemd.so") == 0)
-			seen(sd, *index, path, line);
+			seen(sd, *index, path, line, type, control);
 		else if (strncmp(base, "pam_loginjail", 13) == 0)
-			seen(lj, *index, path, line);
+			seen(lj, *index, path, line, type, control);
 		(*index)++;
 	}
 	fclose(f);
@@ -84,5 +87,7 @@ int lj_pam_session_order(const char *const *dirs, const char *service, struct lj
 	int index = 0;
 	systemd->index = loginjail->index = -1;
 	systemd->where[0] = loginjail->where[0] = '\0';
+	systemd->control[0] = loginjail->control[0] = '\0';
+	systemd->dash = loginjail->dash = false;
 	return walk(dirs, service, 0, &index, systemd, loginjail);
 }

@@ -6,11 +6,14 @@
 #ifndef LJ_PAMSTACK_H
 #define LJ_PAMSTACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct lj_pam_pos {
-	int index;	 /* in the flattened session stack; -1: absent */
-	char where[300]; /* "FILE:LINE" */
+	int index;	   /* in the flattened session stack; -1: absent */
+	char where[300];   /* "FILE:LINE" */
+	char control[128]; /* the line's CONTROL: "required", "[default=die ...]" */
+	bool dash;	   /* "-session": skipped when the module is missing */
 };
 
 /* Where Linux-PAM looks for a service's file, in order. */

@@ -274,6 +274,49 @@ static int check_pam_stacks(void)
 	return problems;
 }
 
+/* A warning: a pam_loginjail.so line whose failure does not refuse the
+ * login ("optional", "sufficient", "-session" when the module is missing, a
+ * [...] list without default=bad or default=die) lets a login that policy
+ * sandboxes in unsandboxed whenever its sandbox cannot be had: fail-open
+ * (SECURITY.md rule 25). Every service in the PAM directories, each line
+ * once (common-session is included by many). */
+static void warn_pam_controls(void)
+{
+	char reported[32][300];
+	size_t nreported = 0;
+
+	for (size_t d = 0; lj_pam_dirs[d]; d++) {
+		DIR *dir = opendir(lj_pam_dirs[d]);
+		for (struct dirent *de; dir && (de = readdir(dir));) {
+			struct lj_pam_pos sd, lj;
+			if (de->d_name[0] == '.' ||
+			    lj_pam_session_order(lj_pam_dirs, de->d_name, &sd, &lj) < 0 ||
+			    lj.index < 0)
+				continue;
+			const char *c = lj.control;
+			bool refuses = strcmp(c, "required") == 0 || strcmp(c, "requisite") == 0 ||
+				       (c[0] == '[' &&
+					(strstr(c, "default=bad") || strstr(c, "default=die")));
+			if (refuses && !lj.dash)
+				continue;
+			bool dup = false;
+			for (size_t i = 0; i < nreported && !dup; i++)
+				dup = strcmp(reported[i], lj.where) == 0;
+			if (dup)
+				continue;
+			if (nreported < LJ_ARRAY_SIZE(reported))
+				snprintf(reported[nreported++], sizeof(reported[0]), "%s",
+					 lj.where);
+			printf("loginjail: warning: %s: \"%ssession %s pam_loginjail.so\": when a "
+			       "sandbox cannot be set up (or the module is missing), PAM still lets "
+			       "the login in, unsandboxed; write \"session required pam_loginjail.so\"\n",
+			       lj.where, lj.dash ? "-" : "", c);
+		}
+		if (dir)
+			closedir(dir);
+	}
+}
+
 /* A warning, not a problem: systemd keeps the slice limits loginjail sets
  * as drop-ins 50-PROPERTY.conf; a drop-in of the admin for user-.slice that
  * sets the same property in a file whose name sorts after it wins from the
@@ -436,6 +479,7 @@ static int cmd_check(int argc, char **argv)
 	warn_slice_dropins();
 	if (cfg)
 		warn_host_network(cfg);
+	warn_pam_controls();
 	if (check_pam_stacks() > 0)
 		broken = true;
 	lj_config_free(cfg);
