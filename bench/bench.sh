@@ -7,7 +7,8 @@
 #     isolation vs pamrun through a plain pam_permit session (the baseline).
 #  2. join: the same pamrun while a holder session keeps the sandbox alive;
 #     and a user without policy (nobody) through the same module.
-#  3. ssh 127.0.0.1 true through a private sshd, with and without the module.
+#  3. ssh 127.0.0.1 true through a private sshd, with and without the module,
+#     and for scale without it but with the command in bwrap.
 #  4. PSS of an idle sandbox's own processes (its loginjail-init).
 #  0. (first) cgroup migrations and favordynmods (bench/cgmove.c): what an
 #     isolated write of a pid into cgroup.procs costs, what one RCU grace
@@ -466,10 +467,16 @@ read -ra SSH_PLAIN <<<"$(ssh_cmd "$PORT_PLAIN")"
 h=$("${SSH_JAIL[@]}" hostname 2>&1) && [ "$h" = bench ] ||
 	die "ssh with the module does not land in the sandbox: $h"
 h=$("${SSH_PLAIN[@]}" hostname 2>&1) && [ "$h" != bench ] || die "ssh without the module failed: $h"
+# For scale: the same command in bubblewrap (same isolation as in 1, run by
+# the user through the plain sshd), what a sandbox of namespaces and mounts
+# alone costs an ssh login here, without NSS, cgroups, PAM or a lingering init.
+h=$("${SSH_PLAIN[@]}" "${BWRAP[@]}" /bin/hostname 2>&1) && [ "$h" = bench ] ||
+	die "ssh with the command in bwrap failed: $h"
 wait_teardown
 "$LJTIME" -n "$SSH_PAIRS" -w "$WARMUP" -g "$STATE" -g "$STATE.lock" -l "$BB/ssh.log" \
 	-r "$BB/ssh.csv" -- \
-	ssh_jail "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true >"$BB/ssh.sum"
+	ssh_jail "${SSH_JAIL[@]}" true ::: ssh_plain "${SSH_PLAIN[@]}" true ::: \
+	ssh_bwrap "${SSH_PLAIN[@]}" "${BWRAP[@]}" /bin/true >"$BB/ssh.sum"
 say "ssh 127.0.0.1 true, joining a running sandbox, and without the module: $SSH_JOIN_PAIRS pairs"
 start_holder
 "$LJTIME" -n "$SSH_JOIN_PAIRS" -w "$WARMUP" -l "$BB/sshjoin.log" -r "$BB/sshjoin.csv" -- \
@@ -553,6 +560,7 @@ fresh_ratio=$(calc '%.2f' "$os_fresh / $bw")
 sj=$(field ssh_jail 3 "$S") sp=$(field ssh_plain 3 "$S")
 ssh_pct=$(calc '%+.1f' "($sj / $sp - 1) * 100")
 ssh_paired=$(calc '%+.1f' "$(paired "$BB/ssh.csv" ssh_jail ssh_plain pct)")
+sshbw_paired=$(calc '%+.1f' "$(paired "$BB/ssh.csv" ssh_bwrap ssh_plain pct)")
 SJ=$BB/sshjoin.sum
 sjj=$(field ssh_join 3 "$SJ") spj=$(field ssh_plain 3 "$SJ")
 sshj_pct=$(calc '%+.1f' "($sjj / $spj - 1) * 100")
@@ -586,6 +594,7 @@ us() { printf '%.1f us' "$1"; }
 		"$(calc '%+.2f ms over plain' "$join - $plain2")"
 	fmt3 "ssh true, with module (fresh)" "$S" ssh_jail "${ssh_pct}% (paired: ${ssh_paired}%)"
 	fmt3 "ssh true, without module" "$S" ssh_plain ""
+	fmt3 "ssh bwrap ... true, without module" "$S" ssh_bwrap "${sshbw_paired}% paired (for scale)"
 	fmt3 "ssh true, with module, joining" "$SJ" ssh_join "${sshj_pct}% (vs $(ms "$spj") without, paired)"
 	row "idle sandbox PSS" "$PSS_TOTAL KiB" "" "" "$OWN_DESC"
 	if [ "$FDM_TOGGLE" = yes ]; then
@@ -623,6 +632,7 @@ us() { printf '%.1f us' "$1"; }
 	echo "         a join adds under 1 ms: $(calc '%+.2f ms' "$join_adds"), $(verdict "$join_adds < 1")"
 	echo "         ssh with module at most +3.0%: fresh ${ssh_paired}% paired, $(verdict "$ssh_paired <= 3");" \
 		"joining ${sshj_paired}% paired, $(verdict "$sshj_paired <= 3")"
+	echo "         (for scale: the command in bubblewrap, same isolation, ${sshbw_paired}% paired)"
 	echo "         idle sandbox PSS under 300 KiB: $PSS_TOTAL KiB, $([ "$PSS_TOTAL" -lt 300 ] && echo met || echo MISSED)"
 	echo
 	echo "pamrun phases, median microseconds (pam_start / open_session / fork+exec+wait / close_session / pam_end):"
