@@ -12,6 +12,7 @@
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
+#include "ctlmsg.h"
 #include "join.h"
 #include "ns.h"
 #include "pamstack.h"
@@ -160,64 +161,6 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e)
 	return 0;
 }
 
-/* The init's answer to a request on S: 0 with *rep (and up to MAX
- * descriptors, *n of them, to close on any other return); 1 when it stopped
- * listening (it is ending); 2 when it gave no answer of this version (e
- * says so); -1. */
-static int ctl_answer(int s, const char *name, struct lj_ctl_rep *rep, int *fds, size_t max,
-		      size_t *n, struct lj_err *e)
-{
-	*n = 0;
-	ssize_t len = lj_recv_fds(s, rep, sizeof(*rep), fds, max, n);
-	int err = errno;
-	if (len == (ssize_t)sizeof(*rep) && rep->version == LJ_PROTO_VERSION) {
-		rep->user[sizeof(rep->user) - 1] = '\0';
-		return 0;
-	}
-	for (size_t i = 0; i < *n; i++)
-		close(fds[i]);
-	*n = 0;
-	if (len < 0 && err == ECONNRESET)
-		return 1;
-	/* A sandbox of another version answers in its own format, whose first
-	 * word is its version; one before version 5 drops a request of another
-	 * size without a word (len 0), or sends one longer than ours. */
-	if (len >= (ssize_t)sizeof(rep->version) && rep->version != LJ_PROTO_VERSION)
-		return lj_fail(e,
-			       "the running sandbox %s was started by another version of loginjail "
-			       "(protocol %u, this is %u): it ends after its last session",
-			       name, rep->version, LJ_PROTO_VERSION),
-		       2;
-	if (len >= 0 || err == EMSGSIZE)
-		return lj_fail(e,
-			       "the running sandbox %s does not answer (ending, or started by "
-			       "another version of loginjail)",
-			       name),
-		       2;
-	errno = err;
-	return lj_fail_errno(e, "no answer from the sandbox %s", name);
-}
-
-int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e)
-{
-	cleanup_close int s = -1;
-	int r = lj_ctl_connect(rundir, name, &s, e);
-	if (r != 0)
-		return r;
-	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = cmd};
-	struct lj_ctl_rep rep;
-	size_t n = 0;
-	if (lj_send_fds(s, &req, sizeof(req), NULL, 0) < 0)
-		return lj_fail_errno(e, "cannot ask sandbox %s", name);
-	r = ctl_answer(s, name, &rep, NULL, 0, &n, e);
-	if (r != 0)
-		return r;
-	if (rep.status != LJ_CTL_OK)
-		return lj_fail(e, "bad answer from sandbox %s", name);
-	*sessions = rep.sessions;
-	return 0;
-}
-
 /* Why the running sandbox NAME declined USER's join (STATUS). */
 static void declined(const char *name, const char *user, const struct lj_ctl_rep *rep,
 		     struct lj_err *e)
@@ -250,6 +193,79 @@ static void declined(const char *name, const char *user, const struct lj_ctl_rep
 	}
 }
 
+/* The init's answer to command CMD on S (for a join: USER's): 0 with *rep
+ * and the *n descriptors it carried in FDS (up to MAX), to close on any
+ * other return; 1 when it stopped listening (it is ending); 2 when it gave
+ * no answer of this version, or declined a join or answered it with other
+ * descriptors (e says which); -1 otherwise, also when it refused a status
+ * or a stop. */
+static int ctl_answer(int s, const char *name, const char *user, uint32_t cmd,
+		      struct lj_ctl_rep *rep, int *fds, size_t max, size_t *n, struct lj_err *e)
+{
+	unsigned char buf[sizeof(*rep)];
+	*n = 0;
+	ssize_t len = lj_recv_fds(s, buf, sizeof(buf), fds, max, n);
+	int err = errno;
+	enum lj_ctl_rep_verdict v =
+		len < 0 ? LJ_CTL_REP_MALFORMED : lj_ctl_rep_check(buf, (size_t)len, cmd, *n, rep);
+	if (v == LJ_CTL_REP_OK)
+		return 0;
+	size_t got = *n;
+	for (size_t i = 0; i < *n; i++)
+		close(fds[i]);
+	*n = 0;
+	if (len < 0 && err == ECONNRESET)
+		return 1;
+	if (len < 0 && err != EMSGSIZE) {
+		errno = err;
+		return lj_fail_errno(e, "no answer from the sandbox %s", name);
+	}
+	switch (v) {
+	case LJ_CTL_REP_OTHER_VERSION:
+		return lj_fail(e,
+			       "the running sandbox %s was started by another version of loginjail "
+			       "(protocol %u, this is %u): it ends after its last session",
+			       name, rep->version, LJ_PROTO_VERSION),
+		       2;
+	case LJ_CTL_REP_DECLINED:
+	case LJ_CTL_REP_BAD_FDS:
+		if (cmd != LJ_CTL_JOIN)
+			return lj_fail(e, "bad answer from sandbox %s", name);
+		if (v == LJ_CTL_REP_DECLINED)
+			declined(name, user, rep, e);
+		else
+			lj_fail(e, "the running sandbox %s answered with %zu descriptors", name,
+				got);
+		return 2;
+	default:
+		/* One before version 5 drops a request of another size without a
+		 * word (len 0), or sends an answer longer than ours (EMSGSIZE). */
+		return lj_fail(e,
+			       "the running sandbox %s does not answer (ending, or started by "
+			       "another version of loginjail)",
+			       name),
+		       2;
+	}
+}
+
+int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e)
+{
+	cleanup_close int s = -1;
+	int r = lj_ctl_connect(rundir, name, &s, e);
+	if (r != 0)
+		return r;
+	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = cmd};
+	struct lj_ctl_rep rep;
+	size_t n = 0;
+	if (lj_send_fds(s, &req, sizeof(req), NULL, 0) < 0)
+		return lj_fail_errno(e, "cannot ask sandbox %s", name);
+	r = ctl_answer(s, name, NULL, cmd, &rep, NULL, 0, &n, e);
+	if (r != 0)
+		return r;
+	*sessions = rep.sessions;
+	return 0;
+}
+
 int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
 	    const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j, struct lj_err *e)
 {
@@ -272,18 +288,9 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
 	struct lj_ctl_rep ok;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
 	size_t n = 0;
-	r = ctl_answer(s, name, &ok, fds, LJ_ARRAY_SIZE(fds), &n, e);
+	r = ctl_answer(s, name, user, LJ_CTL_JOIN, &ok, fds, LJ_ARRAY_SIZE(fds), &n, e);
 	if (r != 0)
 		return r;
-	if (ok.status != LJ_CTL_OK || ok.nprocs > LJ_PROCS_MAX || n != LJ_NS_COUNT + ok.nprocs) {
-		for (size_t i = 0; i < n; i++)
-			close(fds[i]);
-		if (ok.status != LJ_CTL_OK)
-			declined(name, user, &ok, e);
-		else
-			lj_fail(e, "the running sandbox %s answered with %zu descriptors", name, n);
-		return 2;
-	}
 	memcpy(j->ns, fds, sizeof(j->ns));
 	memcpy(j->procs, fds + LJ_NS_COUNT, ok.nprocs * sizeof(int));
 	j->nprocs = ok.nprocs;

@@ -18,6 +18,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "ctlmsg.h"
 #include "init.h"
 #include "ttys.h"
 #include "util.h"
@@ -175,6 +176,7 @@ static void serve(struct init *in, int conn)
 	socklen_t clen = sizeof(cred);
 	struct timeval tv = {.tv_sec = 2};
 	struct lj_ctl_req req;
+	unsigned char buf[sizeof(req)];
 	int pidfd = -1;
 	size_t nfd = 0;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
@@ -182,26 +184,28 @@ static void serve(struct init *in, int conn)
 	if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.uid != 0)
 		return;
 	setsockopt(conn, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	ssize_t len = lj_recv_fds(conn, &req, sizeof(req), &pidfd, 1, &nfd);
+	ssize_t len = lj_recv_fds(conn, buf, sizeof(buf), &pidfd, 1, &nfd);
+	if (len < 0)
+		return;
 	struct lj_ctl_rep rep = {
 		.version = LJ_PROTO_VERSION,
 		.sessions = (uint32_t)in->n,
 		.flags = (lj_cgroup_keeps_slice(in->cg) ? LJ_CTL_F_KEEPS_SLICE : 0) |
 			 (in->newnet ? 0 : LJ_CTL_F_HOST_NET)};
 	snprintf(rep.user, sizeof(rep.user), "%s", in->user);
-	if (len != sizeof(req) || req.version != LJ_PROTO_VERSION ||
-	    nfd != (req.cmd == LJ_CTL_JOIN ? 1u : 0u)) {
+	enum lj_ctl_req_verdict v = lj_ctl_req_check(buf, (size_t)len, nfd, &req);
+	if (v == LJ_CTL_REQ_MALFORMED || v == LJ_CTL_REQ_OTHER_VERSION) {
 		if (nfd)
 			close(pidfd);
 		/* Another version of loginjail learns which one runs here. */
-		if (len >= (ssize_t)sizeof(req.version) && req.version != LJ_PROTO_VERSION) {
+		if (v == LJ_CTL_REQ_OTHER_VERSION) {
 			rep.status = LJ_CTL_BAD;
 			lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		}
 		return;
 	}
 	if (req.cmd != LJ_CTL_JOIN) {
-		if (req.cmd != LJ_CTL_STATUS && req.cmd != LJ_CTL_STOP)
+		if (v == LJ_CTL_REQ_UNKNOWN)
 			rep.status = LJ_CTL_BAD;
 		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		if (req.cmd == LJ_CTL_STOP) {

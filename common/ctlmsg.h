@@ -1,0 +1,43 @@
+/* The two messages of a sandbox's control socket (proto.h), checked apart
+ * from the socket: the init checks each request it reads, a joiner (the
+ * helper, the PAM module) and loginjailctl each answer. Each check takes
+ * what one recvmsg gave, LEN bytes at BUF (any LEN) and the count of
+ * descriptors that came with them, and copies what there is of the message
+ * into *OUT, the rest zero. */
+#ifndef LJ_CTLMSG_H
+#define LJ_CTLMSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+enum lj_ctl_req_verdict {
+	LJ_CTL_REQ_OK,		  /* a known command, with its descriptors */
+	LJ_CTL_REQ_UNKNOWN,	  /* of this version, no descriptor, an unknown command:
+				   * answer LJ_CTL_BAD */
+	LJ_CTL_REQ_OTHER_VERSION, /* answer LJ_CTL_BAD, which names this version */
+	LJ_CTL_REQ_MALFORMED,	  /* of this version (or too short to say) but no
+				   * request: no answer */
+};
+/* A request: one struct lj_ctl_req of this version; LJ_CTL_JOIN comes with
+ * exactly one descriptor (the caller's pidfd), any other command with none. */
+enum lj_ctl_req_verdict lj_ctl_req_check(const void *buf, size_t len, size_t nfds,
+					 struct lj_ctl_req *out);
+
+enum lj_ctl_rep_verdict {
+	LJ_CTL_REP_OK,
+	LJ_CTL_REP_OTHER_VERSION, /* out->version says which */
+	LJ_CTL_REP_MALFORMED,	  /* of this version (or too short to say) but no
+				   * answer */
+	LJ_CTL_REP_DECLINED,	  /* out->status says why */
+	LJ_CTL_REP_BAD_FDS,	  /* LJ_CTL_OK, but not with the descriptors it says */
+};
+/* The answer to command CMD: one struct lj_ctl_rep of this version, its
+ * user NUL-terminated in *OUT. LJ_CTL_OK to LJ_CTL_JOIN comes with
+ * LJ_NS_COUNT + nprocs descriptors (nprocs at most LJ_PROCS_MAX), any other
+ * answer with none. */
+enum lj_ctl_rep_verdict lj_ctl_rep_check(const void *buf, size_t len, uint32_t cmd, size_t nfds,
+					 struct lj_ctl_rep *out);
+
+#endif
