@@ -46,7 +46,7 @@ COMMON_SRC := $(wildcard common/*.c)
 # The jail is built before the exec (helper/init_setup.c, in the helper).
 INIT_SRC   := helper/init.c $(wildcard helper/cgroup*.c) helper/state.c
 HELPER_SRC := $(filter-out helper/init.c,$(wildcard helper/*.c))
-PAM_SRC    := $(wildcard pam_module/*.c)
+PAM_SRC    := $(filter-out pam_module/gen_%.c,$(wildcard pam_module/*.c))
 CTL_SRC    := $(wildcard ctl/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
@@ -72,9 +72,17 @@ all: $(PROGRAMS)
 $(B)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
-$(B)/objpam/%.o: %.c $(wildcard */*.h)
+$(B)/objpam/%.o: %.c $(wildcard */*.h) $(B)/gen/tty_filter.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(MOD_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) -I$(B)/gen $(MOD_CFLAGS) -c -o $@ $<
+
+# The module's seccomp program, compiled by libseccomp at build time
+# (pam_module/gen_tty_filter.c says why).
+$(B)/gen/gen_tty_filter: pam_module/gen_tty_filter.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -std=c11 $(WARN) $(CFLAGS) -o $@ $< -lseccomp
+$(B)/gen/tty_filter.h: $(B)/gen/gen_tty_filter
+	$< >$@.tmp && mv $@.tmp $@
 
 $(B)/libljpolicy.a: $(POLICY_OBJ)
 	$(AR) rcs $@ $^
@@ -84,7 +92,7 @@ $(B)/libljcommon.a: $(COMMON_OBJ)
 $(B)/pam_loginjail.so: $(PAM_OBJ) pam_module/pam_loginjail.map
 	$(CC) $(MOD_CFLAGS) -shared -Wl,-z,defs \
 		-Wl,--version-script=pam_module/pam_loginjail.map $(LINK_HARDEN) \
-		$(LDFLAGS) -o $@ $(PAM_OBJ) -lpam -lseccomp
+		$(LDFLAGS) -o $@ $(PAM_OBJ) -lpam
 
 $(B)/loginjail-helper: $(HELPER_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) $(SAN_OBJ) \

@@ -12,7 +12,6 @@
 #include <spawn.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/pidfd.h>
@@ -22,9 +21,9 @@
 #include <sys/wait.h>
 #include <syslog.h>
 #include <linux/capability.h>
-#include <termios.h>
 
-#include <seccomp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include <security/pam_ext.h>
 #include <security/pam_modutil.h>
@@ -35,6 +34,7 @@
 #include "ns.h"
 #include "proto.h"
 #include "ttys.h"
+#include "tty_filter.h"
 #include "util.h"
 
 #define LJ_OPT_DEBUG 0x1
@@ -220,45 +220,14 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 	return 0;
 }
 
-/* TIOCSTI and TIOCLINUX push input into a terminal: a sandboxed shell that
- * shares the caller's terminal (su, runuser) could type into the root shell
- * that called it (SECURITY.md rule 21). Refuse both ioctls, for the caller
- * and everything it starts, in every ABI this kernel may run: on x86_64 also
- * i386 and x32, on arm64 also 32-bit arm, each with an ioctl number of its
- * own (libseccomp knows them; a call of any other ABI kills the thread).
- * The kernel reads the command as an unsigned int: compare its low 32 bits
- * only, so that high bits set in the register cannot slip past. */
+/* No TIOCSTI or TIOCLINUX, for the caller and everything it starts: the
+ * program libseccomp compiled at build time (gen_tty_filter.c says what it
+ * refuses, and why). PR_SET_NO_NEW_PRIVS is set already. */
 static int deny_tty_injection(void)
 {
-	static const uint32_t extra_arches[] = {
-#if defined(__x86_64__)
-		SCMP_ARCH_X86,
-		SCMP_ARCH_X32,
-#elif defined(__aarch64__)
-		SCMP_ARCH_ARM,
-#endif
-		0,
-	};
-	static const unsigned long cmds[] = {TIOCSTI, TIOCLINUX};
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int r = ctx ? 0 : -ENOMEM;
-
-	for (size_t i = 0; r == 0 && extra_arches[i]; i++) {
-		r = seccomp_arch_add(ctx, extra_arches[i]);
-		if (r == -EEXIST)
-			r = 0;
-	}
-	for (size_t i = 0; r == 0 && i < LJ_ARRAY_SIZE(cmds); i++)
-		r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
-				     SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, cmds[i]));
-	if (r == 0)
-		r = seccomp_load(ctx);
-	seccomp_release(ctx);
-	if (r < 0) {
-		errno = -r;
-		return -1;
-	}
-	return 0;
+	struct sock_fprog prog = {.len = LJ_ARRAY_SIZE(lj_tty_filter),
+				  .filter = (struct sock_filter *)lj_tty_filter};
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
 /* Entering a user namespace resets the bounding set to full: clear it with
