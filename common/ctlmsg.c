@@ -5,6 +5,10 @@
 
 #include "ctlmsg.h"
 
+_Static_assert(sizeof(struct lj_ctl_req) <= LJ_CTL_MSG_MAX &&
+		       sizeof(struct lj_ctl_rep) <= LJ_CTL_MSG_MAX,
+	       "a message of this protocol fits what it is read into");
+
 /* The first LEN bytes of BUF over the SIZE bytes of OUT, the rest zero. */
 static void copy_in(void *out, size_t size, const void *buf, size_t len)
 {

@@ -12,6 +12,11 @@
 
 #include "proto.h"
 
+/* What a request or an answer is read into: room for a longer message of
+ * a later protocol, so that it is answered, or reported, as another
+ * version's rather than cut short and dropped. */
+#define LJ_CTL_MSG_MAX 1024
+
 enum lj_ctl_req_verdict {
 	LJ_CTL_REQ_OK,		  /* a known command, with its descriptors */
 	LJ_CTL_REQ_UNKNOWN,	  /* of this version, no descriptor, an unknown command:

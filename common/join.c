@@ -202,7 +202,7 @@ static void declined(const char *name, const char *user, const struct lj_ctl_rep
 static int ctl_answer(int s, const char *name, const char *user, uint32_t cmd,
 		      struct lj_ctl_rep *rep, int *fds, size_t max, size_t *n, struct lj_err *e)
 {
-	unsigned char buf[sizeof(*rep)];
+	unsigned char buf[LJ_CTL_MSG_MAX];
 	*n = 0;
 	ssize_t len = lj_recv_fds(s, buf, sizeof(buf), fds, max, n);
 	int err = errno;

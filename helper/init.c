@@ -176,7 +176,7 @@ static void serve(struct init *in, int conn)
 	socklen_t clen = sizeof(cred);
 	struct timeval tv = {.tv_sec = 2};
 	struct lj_ctl_req req;
-	unsigned char buf[sizeof(req)];
+	unsigned char buf[LJ_CTL_MSG_MAX];
 	int pidfd = -1;
 	size_t nfd = 0;
 	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];

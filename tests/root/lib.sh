@@ -410,6 +410,7 @@ LJ_METHODS="ssh ssh_tty su_l su_l_c su_c runuser_l_c runuser_u login"
 
 # lj_sess_open ID METHOD USER [WRAPPER...]: WRAPPER (a command that execs its
 # arguments) runs right before the login's program, under timeout and setsid.
+# A session ends after LJ_SESS_TIMEOUT seconds (300) whatever happens.
 lj_sess_open() {
 	local id=$1 method=$2 u=$3 fifo=$T/sess.$1.in out=$T/sess.$1.out fd
 	local -a cmd
@@ -431,7 +432,7 @@ lj_sess_open() {
 	mkfifo -m 0600 "$fifo"
 	# setsid: the session has its own process group; TERM=dumb keeps escape
 	# sequences out of pty transcripts. cd /: su/runuser keep the cwd.
-	(cd / && TERM=dumb exec setsid timeout -k 5 300 "${cmd[@]}" <"$fifo" >"$out" 2>&1) &
+	(cd / && TERM=dumb exec setsid timeout -k 5 "${LJ_SESS_TIMEOUT:-300}" "${cmd[@]}" <"$fifo" >"$out" 2>&1) &
 	LJ_SPID[$id]=$!
 	exec {fd}>"$fifo"
 	LJ_SFD[$id]=$fd

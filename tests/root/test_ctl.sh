@@ -25,6 +25,22 @@ out=$("$CTL" list 2>&1)
 lj_like "list shows the sandbox, its user and its session" "$out" \
 	"^user-$uid +$a +1 session$"
 
+# A later loginjail may send a longer request: the init answers it as another
+# version's (LJ_CTL_BAD, with its own protocol), rather than dropping it.
+proto=$(sed -n 's/^#define LJ_PROTO_VERSION //p' "$LJ_ROOT/common/proto.h")
+ans=$(python3 - "/run/loginjail/user-$uid/ctl" 2>&1 <<'PY'
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.send(struct.pack("<II", 99, 1) + bytes(200))
+r = s.recv(4096)
+print(*struct.unpack_from("<II", r), len(r))
+PY
+)
+lj_is "a longer request of protocol 99: answered LJ_CTL_BAD (3), naming protocol $proto" \
+	"$ans" "$proto 3 88"
+
 # Another user's policy changes while the sandbox runs: alice's resolved
 # policy is the same, and her logins join. The module alone does not join
 # while the files differ from those the sandbox was built from; the helper

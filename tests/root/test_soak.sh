@@ -42,7 +42,9 @@ slab0=$(meminfo SUnreclaim) avail0=$(meminfo MemAvailable)
 logins "fresh sandbox each"
 lj_check_gone "after $N fresh sandboxes" $a 30
 
-lj_sess_open hold ssh $a
+# Held through all the joins: 1000 took 548 s on a loaded machine, more
+# than a session's usual 300 s.
+LJ_SESS_TIMEOUT=$((300 + 3 * N)) lj_sess_open hold ssh $a
 lj_sess_send hold 'echo "LJ up=1"'
 if lj_sess_wait hold '^LJ up=1$' && p=$(init_of) && [ -n "$p" ]; then
 	lj_pass "a held session keeps the sandbox (init $p)"
