@@ -32,10 +32,16 @@ static void usage_exit(const char *why)
 }
 
 /* SECURITY.md rules 1, 2, 18: no new privileges, the privilege we run with
- * is the one we expect (root, real and effective, from an executable
- * installed as documented), fds 0-2 open. The state the caller left us is
- * reset as soon as we know we may (raising a hard limit takes root); a
- * failure to is reported once fd 3 is known (*reset). */
+ * is the one we expect (root in every uid and gid, from an executable
+ * installed as documented), fds 0-2 open. A setuid-root caller (su run by a
+ * user: real uid the user's, effective root) is root in all of them by the
+ * time we run: the module makes its child so before the exec. Anything
+ * else, a real uid that is not root's in particular, is a user's doing and
+ * refused: we trust nothing a user starts us with. (Root of a user's own
+ * user namespace has all six ids 0: there the executable, root's on the
+ * host, is nobody's, which the owner check refuses.) The state the caller
+ * left us is reset as soon as we know we may (raising a hard limit takes
+ * root); a failure to is reported once fd 3 is known (*reset). */
 static void check_self(int argc, char **argv, struct lj_err *reset)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -47,8 +53,9 @@ static void check_self(int argc, char **argv, struct lj_err *reset)
 	gid_t rg, eg, sg;
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
 		exit(LJ_EXIT_SYSTEM);
-	if (ru != 0 || eu != 0 || su != 0)
-		usage_exit("only root may run this (it is run by pam_loginjail.so)");
+	if (ru != 0 || eu != 0 || su != 0 || rg != 0 || eg != 0 || sg != 0)
+		usage_exit("only root may run this (it is run by pam_loginjail.so, as root in "
+			   "every uid and gid)");
 	/* Installed root's and 0755, not setuid (docs/mechanism.md 8): any
 	 * other mode is a broken install, or one somebody changed. */
 	struct stat self;

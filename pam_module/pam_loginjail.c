@@ -9,15 +9,17 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <linux/capability.h>
@@ -85,41 +87,105 @@ static const char *item(pam_handle_t *pamh, int type)
 	return v;
 }
 
-/* Start the helper with posix_spawn (a vfork: no copy of a large caller such
- * as sshd's monitor): empty environment, /dev/null on 0-2, the socket on 3,
- * nothing else open, default signal dispositions and an empty mask. */
-static pid_t spawn_helper(const struct opts *o, int sock, const char *const *argv)
+/* The helper's child from the clone to the exec. It shares our memory (and
+ * our thread's errno) and runs on a stack of its own with every signal
+ * blocked, so it makes system calls only; a step that fails leaves its name
+ * and errno here. */
+struct helper_child {
+	const char *path;
+	char *const *argv;
+	int sock;
+	const char *failed;
+	int err;
+};
+
+#define HELPER_CHILD_STACK (64 * 1024)
+
+static int helper_child(void *arg)
 {
 	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, all;
-	pid_t pid = -1;
+	struct helper_child *c = arg;
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t none;
+	int null;
 
+	sigemptyset(&dfl.sa_mask);
 	sigemptyset(&none);
+	/* Root in every uid and gid. A setuid-root caller (su run by a user)
+	 * has the user's real uid and gid: the helper refuses them, and they
+	 * would let that user signal the helper and the sandbox's init it
+	 * starts, and give the user's group what the helper creates. The
+	 * effective uid 0 that open_session requires allows it. Raw system
+	 * calls: libc's would set the ids of every thread it knows, which are
+	 * the caller's. */
+	c->failed = "setresgid";
+	if (syscall(SYS_setresgid, 0, 0, 0) < 0)
+		goto fail;
+	c->failed = "setresuid";
+	if (syscall(SYS_setresuid, 0, 0, 0) < 0)
+		goto fail;
+	/* The socket to 3 first: with the caller's 0-2 closed it may be one
+	 * of them. Then /dev/null on 0-2, nothing above 3. */
+	c->failed = "dup2";
+	if (dup2(c->sock, LJ_HELPER_REPLY_FD) < 0)
+		goto fail;
+	c->failed = "/dev/null";
+	null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		goto fail;
+	for (int fd = 0; fd < 3; fd++)
+		if (fd != null && dup2(null, fd) < 0)
+			goto fail;
+	c->failed = "close_range";
+	if (close_range(LJ_HELPER_REPLY_FD + 1, ~0U, 0) < 0)
+		goto fail;
+	/* Default dispositions (KILL, STOP and libc's own cannot change),
+	 * then no signal blocked. */
+	for (int s = 1; s < NSIG; s++)
+		sigaction(s, &dfl, NULL);
+	c->failed = "sigprocmask";
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		goto fail;
+	c->failed = "execve";
+	execve(c->path, c->argv, envp);
+fail:
+	c->err = errno;
+	_exit(127);
+}
+
+/* Start the helper as posix_spawn would (clone with CLONE_VM | CLONE_VFORK:
+ * no copy of a large caller such as sshd's monitor): empty environment,
+ * /dev/null on 0-2, the socket on 3, nothing else open, default signal
+ * dispositions and an empty mask; and as root in every uid and gid, which
+ * posix_spawn cannot do (helper_child). On failure, errno and *failed say
+ * which step. */
+static pid_t spawn_helper(const struct opts *o, int sock, const char *const *argv,
+			  const char **failed)
+{
+	struct helper_child c = {
+		.path = o->helper, .argv = (char *const *)argv, .sock = sock, .failed = "clone"};
+	sigset_t all, old;
+	char *stack = mmap(NULL, HELPER_CHILD_STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	*failed = "mmap";
+	if (stack == MAP_FAILED)
+		return -1;
+	/* No handler of the application may run in the child, on its stack
+	 * and in its memory, before the child has reset them. */
 	sigfillset(&all);
-	if (posix_spawn_file_actions_init(&fa) != 0)
-		return -1;
-	if (posix_spawnattr_init(&at) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		return -1;
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid_t pid = clone(helper_child, stack + HELPER_CHILD_STACK,
+			  CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+	int err = pid < 0 ? errno : c.err;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	munmap(stack, HELPER_CHILD_STACK);
+	*failed = c.failed;
+	if (pid > 0 && err) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		pid = -1;
 	}
-	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0) == 0 &&
-	    posix_spawn_file_actions_adddup2(&fa, 0, 1) == 0 &&
-	    posix_spawn_file_actions_adddup2(&fa, 0, 2) == 0 &&
-	    posix_spawn_file_actions_adddup2(&fa, sock, LJ_HELPER_REPLY_FD) == 0 &&
-	    posix_spawn_file_actions_addclosefrom_np(&fa, LJ_HELPER_REPLY_FD + 1) == 0 &&
-	    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) == 0 &&
-	    posix_spawnattr_setsigmask(&at, &none) == 0 &&
-	    posix_spawnattr_setsigdefault(&at, &all) == 0) {
-		int r = posix_spawn(&pid, o->helper, &fa, &at, (char *const *)argv, envp);
-		if (r != 0) {
-			errno = r;
-			pid = -1;
-		}
-	}
-	posix_spawnattr_destroy(&at);
-	posix_spawn_file_actions_destroy(&fa);
+	errno = err;
 	return pid;
 }
 
@@ -190,11 +256,12 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGCHLD, &dfl, &h->old_chld);
 
-	h->pid = sv[1] < 0 ? -1 : spawn_helper(o, sv[1], argv);
+	const char *failed = "socket";
+	h->pid = sv[1] < 0 ? -1 : spawn_helper(o, sv[1], argv, &failed);
 	if (sv[1] >= 0)
 		close(sv[1]);
 	if (h->pid < 0) {
-		pam_syslog(pamh, LOG_ERR, "cannot run %s: %m", o->helper);
+		pam_syslog(pamh, LOG_ERR, "cannot run %s (%s): %m", o->helper, failed);
 		close(sv[0]);
 		sigaction(SIGCHLD, &h->old_chld, NULL);
 		return -1;
