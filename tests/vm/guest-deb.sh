@@ -77,6 +77,14 @@ leftovers() { # what of loginjail is still on the system, one line each
 }
 no_leftovers() { [ -z "$(leftovers)" ]; }
 
+package_checks() { # what this version's package holds
+  local out
+  out=$(dpkg-query -W -f='${Conffiles}\n' loginjail | awk 'NF {print $1}' | sort | tr '\n' ' ')
+  is "conffiles" "$out" "/etc/loginjail/loginjail.conf /etc/loginjail/policy.d/50-example.conf.example "
+  out=$(dpkg -L loginjail | grep -E 'man[58]/' | sed 's|.*/||' | sort | tr '\n' ' ')
+  is "man pages" "$out" "loginjail-helper.8.gz loginjail.conf.5.gz loginjailctl.8.gz pam_loginjail.8.gz "
+}
+
 # ================================================================ setup
 echo "guest $GUEST: mode=$MODE pid1=$(cat /proc/1/comm) kernel=$(uname -r) deb=$(basename "$FIRST")${OLDDEB:+ then $(basename "$DEB")}"
 section setup
@@ -112,10 +120,7 @@ is "dpkg: loginjail is installed" "$(dpkg-query -W -f='${Status}' loginjail 2>&1
 is "loginjail-helper: root's, 0755, not setuid" "$(stat -c '%U %a' /usr/libexec/loginjail/loginjail-helper 2>&1)" "root 755"
 [ -x /usr/libexec/loginjail/loginjail-init ] && [ -x /usr/sbin/loginjailctl ]
 check "loginjail-init and loginjailctl are installed" $? "$(dpkg -L loginjail | grep -E 'bin/|libexec/')"
-out=$(dpkg-query -W -f='${Conffiles}\n' loginjail | awk 'NF {print $1}' | sort | tr '\n' ' ')
-is "conffiles" "$out" "/etc/loginjail/loginjail.conf /etc/loginjail/policy.d/50-example.conf.example "
-out=$(dpkg -L loginjail | grep -E 'man[58]/' | sed 's|.*/||' | sort | tr '\n' ' ')
-is "man pages" "$out" "loginjail-helper.8.gz loginjail.conf.5.gz loginjailctl.8.gz pam_loginjail.8.gz "
+[ -z "$OLDDEB" ] && package_checks
 [ -f /usr/share/pam-configs/loginjail ]; check "the pam-auth-update profile is installed" $? "$(ls /usr/share/pam-configs)"
 is "installing enables nothing: no pam_loginjail line in /etc/pam.d" "$(pam_lines)" ""
 
@@ -157,6 +162,7 @@ if [ -n "$OLDDEB" ]; then
   out=$(cd "$T" && apt-get install -y -q --no-install-recommends "./$(basename "$DEB")" 2>&1)
   check "apt-get install ./$(basename "$DEB") (upgrade)" $? "$(printf '%s\n' "$out" | tail -n 6)"
   is "dpkg: the new version is installed" "$(dpkg-query -W -f='${Version}' loginjail)" "$(basename "$DEB" | cut -d_ -f2)"
+  package_checks
   out=$(grep -E '^[[:space:]]*session[[:space:]]' /etc/pam.d/common-session | tail -n 1 | tr -s ' \t' ' ')
   is "the upgrade keeps the profile enabled" "$out" "session required pam_loginjail.so "
   out=$(loginjailctl list 2>&1)
@@ -189,6 +195,7 @@ is "dpkg: loginjail is gone" "$(dpkg-query -W -f='${Status}' loginjail 2>/dev/nu
 out=$(find / -xdev \( -path /proc -o -path /sys -o -path /src -o -path /ctl -o -path "$T" -o -path /home \) -prune -o \
   -name '*loginjail*' -print 2>&1)
 is "after purge: no file named *loginjail* (/etc/loginjail, pam-configs, dpkg's info)" "$out" ""
+wait_for 60 no_leftovers
 out=$(leftovers); is "after purge: nothing of loginjail is left" "$out" ""
 out=$(grep -rs loginjail /var/lib/pam /etc/pam.d 2>&1)
 is "after purge: pam-auth-update's state does not name loginjail" "$out" ""
