@@ -195,6 +195,19 @@ format-check:
 clean:
 	rm -rf $(B)
 
+# make deb: the Debian package, built natively in a chroot of Debian 12 and
+# of Debian 13 (as root) and linted there, in build/deb/SUITE/ (see
+# packaging/build-deb.sh). make check-deb: also a package of the previous
+# commit (LJ_DEB_PREVIOUS, default HEAD~1; empty: none), then in a guest of
+# each release: install it, upgrade to this one while a sandbox runs, log in,
+# remove and purge (tests/vm/check-deb.sh).
+.PHONY: deb check-deb
+deb:
+	bash packaging/build-deb.sh
+check-deb:
+	LJ_DEB_PREVIOUS=$${LJ_DEB_PREVIOUS-HEAD~1} bash packaging/build-deb.sh
+	bash tests/vm/check-deb.sh
+
 # make check-vm: loginjail on real guests under qemu (Debian 12 and 13 with
 # systemd, Debian 12 without systemd; cgroup v2); see tests/vm/README.md.
 .PHONY: check-vm

@@ -61,9 +61,9 @@ static const struct command commands[] = {
 	 "show USER's resolved policy, one key per line, with where each value comes from",
 	 cmd_explain},
 	{"list", "", "show the running sandboxes: name, user, sessions (as root)", cmd_list},
-	{"stop", "USER",
-	 "end USER's sandboxes now: their sessions end, the next login gets a new one "
-	 "built with the current policy (as root)",
+	{"stop", "USER | --all",
+	 "end USER's sandboxes (or every sandbox) now: their sessions end, the next login "
+	 "gets a new one built with the current policy (as root)",
 	 cmd_stop},
 	{"help", "", "show this help", cmd_help},
 	{NULL, NULL, NULL, NULL},
@@ -803,6 +803,7 @@ static int cmd_list(int argc, char **argv)
 }
 
 struct stop_arg {
+	bool all; /* every sandbox, whoever's: package removal (prerm) */
 	uid_t uid;
 	const char *user;
 	int stopped, failed, stale;
@@ -811,7 +812,10 @@ struct stop_arg {
 static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
 {
 	struct stop_arg *a = arg;
-	if (uid != a->uid)
+	char owner[80];
+	if (a->all)
+		a->user = user_name(uid, owner, sizeof(owner));
+	else if (uid != a->uid)
 		return 0;
 	uint32_t sessions = 0;
 	struct lj_err e = {""};
@@ -848,9 +852,17 @@ static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
 static int cmd_stop(int argc, char **argv)
 {
 	if (argc != 2)
-		return usage_error("stop takes one user name");
+		return usage_error("stop takes one user name, or --all");
 	if (geteuid() != 0)
 		return usage_error("stop needs root (it talks to the sandboxes in %s)", LJ_RUNDIR);
+	if (strcmp(argv[1], "--all") == 0) {
+		struct stop_arg a = {.all = true};
+		if (each_sandbox(stop_one, &a) < 0)
+			return EXIT_INVALID;
+		if (a.stopped == 0 && a.failed == 0 && a.stale == 0)
+			printf("no sandbox is running\n");
+		return a.failed ? EXIT_INVALID : EXIT_OK;
+	}
 	errno = 0;
 	struct passwd *pw = getpwnam(argv[1]);
 	if (!pw) {

@@ -23,8 +23,6 @@ export LJVM_DIR=$D
 GUESTS=${LJVM_GUESTS:-bookworm trixie nosystemd}
 TMO=${LJVM_TIMEOUT:-900}
 VB=build/vm   # build dirs of the guest releases, under the source tree (ignored by git)
-ts() { date +%s.%N; }
-el() { printf '%.1f' "$(echo "$(ts) - $1" | bc)"; }
 say() { echo "check-vm: $*"; }
 die() { echo "check-vm: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot, mounts)"
@@ -45,20 +43,8 @@ if [ "$(dpkg-query -W -f='${Status}\n' $HOST_PKGS 2>/dev/null | grep -c '^instal
     { tail -20 "$D/logs/host-apt.log"; die "host packages did not install"; }
 fi
 
-# ---- what to build
-# Guest packages: loginjail's run-time libraries, the login paths the tests
-# use, nc for a listener inside a sandbox (the forward test).
-COMMON_PKGS="libcap-ng0 libsystemd0 openssh-client openssh-sftp-server util-linux procps iproute2 netcat-openbsd"
-guest_pkgs() { case $1 in
-  bookworm) echo "libiniparser1 $COMMON_PKGS";;
-  trixie)   echo "libiniparser4 $COMMON_PKGS";;
-  *) die "unknown suite $1";; esac; }
-img_dir() {
-  local k
-  k=$({ cat "$HERE/build-image.sh" "$HERE/ljvm-init.sh"; echo "SUITE=$1 PKGS=$(guest_pkgs "$1")"; } |
-      sha256sum | cut -c1-12)
-  echo "$D/img-$1-$k"
-}
+# ---- what to build (the images: lib.sh)
+. "$HERE/lib.sh"
 chroot_key() { { cat "$HERE/build-chroot.sh"; echo "SUITE=$1"; } | sha256sum | cut -c1-12; }
 guest_suite() { case $1 in bookworm|nosystemd) echo bookworm;; trixie) echo trixie;;
   *) die "unknown guest $1 (bookworm, trixie, nosystemd)";; esac; }
@@ -66,15 +52,6 @@ SUITES=$(for g in $GUESTS; do guest_suite "$g"; done | sort -u)
 HOST_SUITE=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 
 # ---- 2. images, the chroot and the builds (the slow parts run side by side)
-ensure_image() { # SUITE
-  local dir; dir=$(img_dir "$1")
-  [ -f "$dir/.ok" ] && { echo "image $1: cached ($dir)"; return 0; }
-  find "$D" -maxdepth 1 -name "img-$1-*" -exec rm -rf {} +
-  local t; t=$(ts)
-  SUITE=$1 EXTRA_PKGS=$(guest_pkgs "$1") "$HERE/build-image.sh" "$dir.tmp" || return 1
-  rm -rf "$dir"; mv "$dir.tmp" "$dir" && touch "$dir/.ok"
-  echo "image $1: built in $(el "$t")s ($dir)"
-}
 ensure_chroot() { # SUITE -> extracted in $D/chroot-SUITE-KEY
   local k dir tar t; k=$(chroot_key "$1"); dir=$D/chroot-$1-$k; tar=$dir.tar.zst
   [ -f "$dir/.ok" ] && { echo "chroot $1: cached ($dir)"; return 0; }
