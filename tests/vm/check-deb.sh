@@ -8,14 +8,16 @@
 # nothing left. The guests are make check-vm's (lib.sh, run-vm.sh).
 #   bookworm   Debian 12, systemd      trixie  Debian 13, systemd
 #   nosystemd  the Debian 12 image with a shell as PID 1 (ljvm-init)
-# Env: LJVM_GUESTS="bookworm trixie" (which, in order; nosystemd too if
-#      asked), LJVM_TIMEOUT=900, LJVM_DIR (default /var/tmp/loginjail-vm).
+# Env: LJVM_GUESTS="bookworm trixie nosystemd" (which, in order; nosystemd
+#      stands for a host without systemd, such as the development machine,
+#      whose own /etc/pam.d no test may change), LJVM_TIMEOUT=900, LJVM_DIR
+#      (default /var/tmp/loginjail-vm).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
 D=${LJVM_DIR:-/var/tmp/loginjail-vm}
 export LJVM_DIR=$D
-GUESTS=${LJVM_GUESTS:-bookworm trixie}
+GUESTS=${LJVM_GUESTS:-bookworm trixie nosystemd}
 TMO=${LJVM_TIMEOUT:-900}
 say() { echo "check-deb: $*"; }
 die() { echo "check-deb: $*" >&2; exit 1; }
