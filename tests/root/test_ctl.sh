@@ -5,7 +5,8 @@
 # as another user's section, is no matter); once it has changed, logins are
 # refused and told to run `loginjailctl stop USER`, which ends the sandbox now
 # (its sessions end, nothing is left), and the next login gets a sandbox built
-# with the current policy. Only root may list or stop.
+# with the current policy; `stop --all` ends every sandbox. Only root may
+# list or stop.
 . "$(dirname "$0")/lib.sh"
 lj_setup_std nossh
 lj_policy_default
@@ -96,7 +97,31 @@ out=$("$CTL" stop no-such-user-ljt 2>&1)
 lj_is "stop of an unknown user exits 3" "$?" 3
 lj_like "stop of an unknown user says so" "$out" "no user no-such-user-ljt"
 
-for c in list "stop $a"; do
+# stop --all ends every sandbox, whoever's (the Debian package's prerm runs
+# it on removal, also for users deleted since).
+b=ljt-bob
+lj_sess_open all1 su_l "$a"
+lj_sess_open all2 su_l "$b"
+for s in all1 all2; do
+	lj_sess_send $s 'echo "LJ up=1"'
+	lj_sess_wait $s '^LJ up=1$' || lj_fail "session $s is up" "$(lj_sess_text $s)"
+done
+out=$("$CTL" stop --all 2>&1)
+lj_is "stop --all exits 0" "$?" 0
+lj_like "stop --all names $a's sandbox" "$out" "^stopped user-$uid of $a \\(1 session ended\\)$"
+lj_like "stop --all names $b's sandbox" "$out" "^stopped user-$(lj_uid $b) of $b \\(1 session ended\\)$"
+for s in all1 all2; do
+	lj_wait_for "$LJ_DEADLINE" eval "! lj_sess_alive $s"
+	lj_sess_alive $s
+	lj_result "stop --all: the session $s has ended" $((!$?)) "$(lj_sess_text $s | tail -n 5)"
+	lj_sess_close $s 2
+done
+lj_check_gone "after stop --all" "$a"
+lj_check_gone "after stop --all" "$b"
+out=$("$CTL" stop --all 2>&1)
+lj_is "stop --all with nothing running says so" "$out" "no sandbox is running"
+
+for c in list "stop $a" "stop --all"; do
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CTL" $c 2>&1)
 	lj_is "$c as nobody exits 2" "$?" 2
 	lj_like "$c as nobody says it needs root" "$out" "needs root"
