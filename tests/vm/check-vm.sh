@@ -26,6 +26,7 @@ VB=build/vm   # build dirs of the guest releases, under the source tree (ignored
 say() { echo "check-vm: $*"; }
 die() { echo "check-vm: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot, mounts)"
+. "$HERE/lib.sh" # ts, el, and what to build (the images)
 T0=$(ts)
 mkdir -p "$D/logs" "$D/ctl"
 exec 9>"$D/.lock"
@@ -43,8 +44,7 @@ if [ "$(dpkg-query -W -f='${Status}\n' $HOST_PKGS 2>/dev/null | grep -c '^instal
     { tail -20 "$D/logs/host-apt.log"; die "host packages did not install"; }
 fi
 
-# ---- what to build (the images: lib.sh)
-. "$HERE/lib.sh"
+# ---- what to build (the images: lib.sh, sourced above)
 chroot_key() { { cat "$HERE/build-chroot.sh"; echo "SUITE=$1"; } | sha256sum | cut -c1-12; }
 guest_suite() { case $1 in bookworm|nosystemd) echo bookworm;; trixie) echo trixie;;
   *) die "unknown guest $1 (bookworm, trixie, nosystemd)";; esac; }
