@@ -17,23 +17,8 @@ lj_sess_open other su_l "$u"
 lj_sess_send other "(exec -a ljt-mark-other sleep 300) </dev/null >/dev/null 2>&1 &" 'echo "LJ ready"'
 lj_sess_wait other '^LJ ready$' || lj_bail "the user's other session" "$(lj_sess_text other)"
 
-# What of the sandbox holds the terminal T ("MAJ:MIN DEV:INO", stat -L):
-# its processes with a descriptor of it, or with it as their controlling
-# terminal ("tty_nr" of /proc/PID/stat). Run by root, on the host.
-cat >"$W/holders.sh" <<'EOF'
-uid=$1 rdev=$2 id=$3
-for p in $(ps -o pid= -u "$uid" -U "$uid"); do
-	for f in /proc/$p/fd/*; do
-		[ "$(stat -L -c '%t:%T %d:%i' "$f" 2>/dev/null)" = "$rdev $id" ] &&
-			echo "pid $p ($(ps -o args= -p "$p")) holds $f -> $(readlink "$f")"
-	done
-	nr=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $5 }')
-	[ -n "$nr" ] && [ "$nr" != 0 ] &&
-		[ "$(printf '%x:%x' $((nr >> 8 & 0xfff)) $(((nr & 0xff) | (nr >> 12 & 0xfff00))))" = "$rdev" ] &&
-		echo "pid $p ($(ps -o args= -p "$p")) has it as its controlling terminal"
-done
-exit 0
-EOF
+# What of the sandbox holds the terminal T (holders.sh).
+cp "$LJ_TESTS/holders.sh" "$W/holders.sh"
 # Root at a terminal (a pty of script's): su runs a command that leaves a
 # process behind, then root looks at once for what holds its terminal.
 # $1: su's arguments after the user.

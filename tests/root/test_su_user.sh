@@ -87,20 +87,7 @@ lj_check_gone "su_by_user" $b
 
 # ---- ljt-free at a terminal of its own (a pty of script's, run as
 # ljt-free): what the session leaves behind does not keep that terminal.
-cat >"$W/holders.sh" <<'EOF'
-uid=$1 rdev=$2 id=$3
-for p in $(ps -o pid= -u "$uid" -U "$uid"); do
-	for f in /proc/$p/fd/*; do
-		[ "$(stat -L -c '%t:%T %d:%i' "$f" 2>/dev/null)" = "$rdev $id" ] &&
-			echo "pid $p ($(ps -o args= -p "$p")) holds $f -> $(readlink "$f")"
-	done
-	nr=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $5 }')
-	[ -n "$nr" ] && [ "$nr" != 0 ] &&
-		[ "$(printf '%x:%x' $((nr >> 8 & 0xfff)) $(((nr & 0xff) | (nr >> 12 & 0xfff00))))" = "$rdev" ] &&
-		echo "pid $p ($(ps -o args= -p "$p")) has it as its controlling terminal"
-done
-exit 0
-EOF
+cp "$LJ_TESTS/holders.sh" "$W/holders.sh"
 # at_terminal SCRIPT: run SCRIPT as ljt-free on a pty of its own; prints
 # "TTY owner maj:min dev:ino" and what SCRIPT printed.
 at_terminal() {
