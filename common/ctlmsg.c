@@ -1,6 +1,7 @@
 /* The control socket's messages as bytes (ctlmsg.h): what the init takes
  * as a request, what a joiner takes as an answer. Kept apart from the
  * socket, so that the unit tests and the fuzzers call them as they are. */
+#include <stdio.h>
 #include <string.h>
 
 #include "ctlmsg.h"
@@ -17,6 +18,39 @@ static void copy_in(void *out, size_t size, const void *buf, size_t len)
 		memcpy(out, buf, len < size ? len : size);
 }
 
+/* A string of SIZE bytes, from a peer or a PAM item: NUL-terminated,
+ * printable. */
+static void clean_str(char *str, size_t size)
+{
+	str[size - 1] = '\0';
+	for (char *c = str; *c; c++)
+		if (*c < 0x20 || *c > 0x7e)
+			*c = '?';
+}
+
+static void set_str(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+	clean_str(dst, size);
+}
+
+void lj_ctl_session_set(struct lj_ctl_session *s, const char *service, const char *tty,
+			const char *rhost, pid_t pid)
+{
+	memset(s, 0, sizeof(*s));
+	set_str(s->service, sizeof(s->service), service);
+	set_str(s->tty, sizeof(s->tty), tty);
+	set_str(s->rhost, sizeof(s->rhost), rhost);
+	s->pid = pid > 0 ? (uint32_t)pid : 0;
+}
+
+void lj_ctl_session_clean(struct lj_ctl_session *s)
+{
+	clean_str(s->service, sizeof(s->service));
+	clean_str(s->tty, sizeof(s->tty));
+	clean_str(s->rhost, sizeof(s->rhost));
+}
+
 enum lj_ctl_req_verdict lj_ctl_req_check(const void *buf, size_t len, size_t nfds,
 					 struct lj_ctl_req *out)
 {
@@ -28,6 +62,7 @@ enum lj_ctl_req_verdict lj_ctl_req_check(const void *buf, size_t len, size_t nfd
 		return LJ_CTL_REQ_MALFORMED;
 	if (out->cmd != LJ_CTL_JOIN && out->cmd != LJ_CTL_STATUS && out->cmd != LJ_CTL_STOP)
 		return LJ_CTL_REQ_UNKNOWN;
+	lj_ctl_session_clean(&out->session);
 	return LJ_CTL_REQ_OK;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "proto.h"
 
@@ -26,9 +27,17 @@ enum lj_ctl_req_verdict {
 				   * request: no answer */
 };
 /* A request: one struct lj_ctl_req of this version; LJ_CTL_JOIN comes with
- * exactly one descriptor (the caller's pidfd), any other command with none. */
+ * exactly one descriptor (the caller's pidfd), any other command with none.
+ * The session in *OUT is cleaned (lj_ctl_session_clean). */
 enum lj_ctl_req_verdict lj_ctl_req_check(const void *buf, size_t len, size_t nfds,
 					 struct lj_ctl_req *out);
+
+/* Fill *S: each string cut to fit and cleaned, NULL as empty. */
+void lj_ctl_session_set(struct lj_ctl_session *s, const char *service, const char *tty,
+			const char *rhost, pid_t pid);
+/* Make the strings of *S NUL-terminated and printable ASCII ('?' for any
+ * other byte): what a peer sent goes into logs and utmp. */
+void lj_ctl_session_clean(struct lj_ctl_session *s);
 
 enum lj_ctl_rep_verdict {
 	LJ_CTL_REP_OK,

@@ -266,8 +266,9 @@ int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, s
 	return 0;
 }
 
-int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
-	    const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j, struct lj_err *e)
+int lj_join(int rundir, const char *name, int caller_pidfd, const struct lj_ctl_session *session,
+	    const char *user, const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j,
+	    struct lj_err *e)
 {
 	for (size_t i = 0; i < LJ_NS_COUNT; i++)
 		j->ns[i] = -1;
@@ -282,7 +283,8 @@ int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
 	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION,
 				 .cmd = LJ_CTL_JOIN,
 				 .flags = with_policy ? LJ_CTL_REQ_F_POLICY : 0,
-				 .key = *key};
+				 .key = *key,
+				 .session = *session};
 	if (lj_send_fds(s, &req, sizeof(req), &caller_pidfd, 1) < 0)
 		return lj_fail_errno(e, "cannot send the session to %s", path);
 	struct lj_ctl_rep ok;

@@ -41,15 +41,16 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e);
 int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e);
 
 /* Ask the init of sandbox NAME for one more session of the process behind
- * CALLER_PIDFD, by USER with KEY (WITH_POLICY: key->policy is set). Returns
+ * CALLER_PIDFD, SESSION, by USER with KEY (WITH_POLICY: key->policy is set). Returns
  * 0 with *j filled; 1 when no sandbox answers at that name, or it is ending
  * (start one); 2 when the running sandbox declines or does not answer, with
  * the reason in e (built from another policy directory, for another account
  * with this uid, from a policy of USER that has changed since; the policy
  * files changed and !WITH_POLICY; full; of another version of loginjail);
  * -1 on error. */
-int lj_join(int rundir, const char *name, int caller_pidfd, const char *user,
-	    const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j, struct lj_err *e);
+int lj_join(int rundir, const char *name, int caller_pidfd, const struct lj_ctl_session *session,
+	    const char *user, const struct lj_ctl_key *key, bool with_policy, struct lj_joined *j,
+	    struct lj_err *e);
 /* The cgroup v2 path of PID (0: the calling process), "/a/b", from
  * /proc/PID/cgroup into PATH: 0, or -1 (no such process, no v2 line). */
 int lj_proc_cgroup(pid_t pid, char *path, size_t len);

@@ -11,7 +11,7 @@
 #include <sched.h>
 #include <stdint.h>
 
-#define LJ_PROTO_VERSION 5
+#define LJ_PROTO_VERSION 6
 #define LJ_HELPER_REPLY_FD 3
 /* The PAM service systemd opens a user manager's (systemd --user) session
  * with. */
@@ -55,7 +55,7 @@ static const struct {
  * unknown command, or a request of another protocol version, with
  * LJ_CTL_BAD and its own version).
  *   LJ_CTL_JOIN: the request carries a pidfd of the session's caller and the
- *     key of the joiner (below); unless the sandbox was built for another
+ *     key of the joiner and what the session is (below); unless the sandbox was built for another
  *     key or is full, the answer carries LJ_NS_COUNT namespace descriptors,
  *     then nprocs descriptors of the sandbox cgroup's cgroup.procs files, one
  *     per hierarchy, opened on the host (so that a host process can write
@@ -89,6 +89,18 @@ struct lj_ctl_key {
 	uint8_t stamp[32];		 /* the policy files' metadata (lj_config_stamp) */
 	uint8_t policy[32];		 /* the user's resolved policy (lj_policy_digest) */
 };
+/* A session as its joiner describes it, for the sandbox's log, the host's
+ * utmp and loginjailctl status: the PAM items and the caller's pid on the
+ * host. Informational only: nothing is decided on it. Each string is cut to
+ * fit and NUL-terminated (lj_ctl_session_set); the init cleans what it gets
+ * (lj_ctl_req_check). */
+struct lj_ctl_session {
+	char service[32];
+	char tty[32];
+	char rhost[128];
+	uint32_t pid;
+	uint32_t reserved;
+};
 /* key.policy is set: the joiner (the helper) resolved the user's policy. */
 #define LJ_CTL_REQ_F_POLICY 0x1
 struct lj_ctl_req {
@@ -96,7 +108,8 @@ struct lj_ctl_req {
 	uint32_t cmd;	/* enum lj_ctl_cmd */
 	uint32_t flags; /* LJ_CTL_REQ_F_* */
 	uint32_t reserved;
-	struct lj_ctl_key key; /* LJ_CTL_JOIN */
+	struct lj_ctl_key key;	       /* LJ_CTL_JOIN */
+	struct lj_ctl_session session; /* LJ_CTL_JOIN */
 };
 /* A joiner already in the user's systemd slice (its session scope) stays
  * there; any other writes itself into the procs descriptors. */

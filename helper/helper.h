@@ -120,8 +120,9 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 struct lj_session_req {
 	const struct lj_user *user;
 	const struct lj_policy *pol;
-	const char *service; /* the PAM service, or NULL */
-	pid_t caller;	     /* the PAM caller: the helper's parent */
+	const char *service;	 /* the PAM service, or NULL */
+	const char *tty, *rhost; /* PAM_TTY, PAM_RHOST, or NULL */
+	pid_t caller;		 /* the PAM caller: the helper's parent */
 	int caller_pidfd;
 	/* The account, policy directory and policy (lj_ctl_key_init,
 	 * lj_policy_digest): a sandbox is joined only with the key it was
@@ -140,7 +141,7 @@ enum lj_setup_step {
 	LJ_SETUP_HOME = 1, /* + the jail's description (jailspec.c); the home's
 			    * O_PATH and detached clone, or none (tmpfs home) */
 	LJ_SETUP_GO = 2,   /* in the cgroup now; + the sandbox's struct
-			    * lj_ctl_key; the user namespace, a pidfd of the
+			    * lj_setup_go; the user namespace, a pidfd of the
 			    * first session's caller, then the leaf's
 			    * cgroup.procs descriptors (lj_cgroup_procs) */
 };
@@ -148,6 +149,11 @@ struct lj_setup {
 	uint32_t version;
 	uint32_t step;
 	uint32_t nfds;
+};
+/* What follows the header of LJ_SETUP_GO. */
+struct lj_setup_go {
+	struct lj_ctl_key key;
+	struct lj_ctl_session session; /* the first session */
 };
 
 #endif

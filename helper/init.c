@@ -43,6 +43,11 @@ struct init {
 	int sigfd;
 	size_t n;
 	int pidfd[MAX_SESSIONS];
+	/* What each session is, and since when (proto.h). */
+	struct {
+		struct lj_ctl_session what;
+		time_t since;
+	} sess[MAX_SESSIONS];
 	/* Of each session's caller: the terminals the user does not own, what
 	 * the session may not leave behind in the sandbox (ttys.h). */
 	struct {
@@ -84,8 +89,10 @@ static void linger_from_now(struct init *in)
 /* A session of the process behind PIDFD begins. Its caller's terminals
  * come through the pidfd (the caller is root's su, sshd... and this is root
  * with every capability). */
-static void add_session(struct init *in, int pidfd)
+static void add_session(struct init *in, int pidfd, const struct lj_ctl_session *what)
 {
+	in->sess[in->n].what = *what;
+	in->sess[in->n].since = time(NULL);
 	in->ttys[in->n].n = lj_caller_ttys(pidfd, in->uid, in->ttys[in->n].t);
 	in->pidfd[in->n++] = pidfd;
 }
@@ -103,6 +110,7 @@ static void end_session(struct init *in, size_t i)
 	close(in->pidfd[i]);
 	in->n--;
 	in->pidfd[i] = in->pidfd[in->n];
+	in->sess[i] = in->sess[in->n];
 	in->ttys[i] = in->ttys[in->n];
 	if (in->n == 0)
 		linger_from_now(in);
@@ -222,7 +230,7 @@ static void serve(struct init *in, int conn)
 		close(pidfd);
 		return;
 	}
-	add_session(in, pidfd);
+	add_session(in, pidfd, &req.session);
 	rep.sessions = (uint32_t)in->n;
 	rep.nprocs = (uint32_t)in->b.nprocs;
 	memcpy(fds, in->b.ns, sizeof(in->b.ns));
@@ -333,7 +341,7 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 {
 	char *end;
 	in->b.log = fcntl(LJ_INIT_FD_LOG, F_GETFD) < 0 ? -1 : LJ_INIT_FD_LOG;
-	if (argc != 8 || getpid() != 1)
+	if (argc != 9 || getpid() != 1)
 		return lj_fail(e, "loginjail-init is started by loginjail-helper only");
 	in->name = argv[1];
 	in->user = argv[3];
@@ -356,6 +364,10 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 		return lj_fail(e, "bad build state");
 	if (in->built && lj_hex_decode(argv[7], &in->b.key, sizeof(in->b.key)) < 0)
 		return lj_fail(e, "bad key");
+	struct lj_ctl_session *first = &in->b.first_session;
+	if (in->built && lj_hex_decode(argv[8], first, sizeof(*first)) < 0)
+		return lj_fail(e, "bad first session");
+	lj_ctl_session_clean(first);
 	in->b.first = LJ_INIT_FD_FIRST;
 	for (int i = 0; i < LJ_NS_COUNT; i++)
 		in->b.ns[i] = LJ_INIT_FD_NS + i;
@@ -401,7 +413,7 @@ int main(int argc, char **argv)
 	}
 	in.listening = true;
 	/* The first session is the creating helper's caller. */
-	add_session(&in, in.b.first);
+	add_session(&in, in.b.first, &in.b.first_session);
 	/* Children that ended before the signalfd was there. */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;

@@ -1,7 +1,7 @@
 /* loginjail-init, PID 1 of a sandbox (a small program: one runs per
  * logged-in user). The helper starts it as PID 1 of a new pid namespace,
  * with these descriptors at fixed numbers and
- *   argv: loginjail-init NAME UID USER LINGER NEWNET BUILT KEY
+ *   argv: loginjail-init NAME UID USER LINGER NEWNET BUILT KEY SESSION
  * NAME is the state directory under /run/loginjail, LINGER seconds or -1,
  * NEWNET 1 for a network namespace of its own (0: the host's).
  * The helper's child that becomes it first makes the other namespaces and
@@ -11,7 +11,8 @@
  * there, and only then execs loginjail-init, so that the exec is not on
  * the login's path. BUILT is "built:NPROCS", with what the build made at
  * the LJ_INIT_FD_LOG.. numbers, or "failed"; KEY what the sandbox is built
- * for (struct lj_ctl_key, from the helper's GO step) in hexadecimal, or "-".
+ * for (struct lj_ctl_key, from the helper's GO step) in hexadecimal, or "-",
+ * SESSION the first session (struct lj_ctl_session, the same) likewise.
  * loginjail-init serves joins until teardown (init.c). */
 #ifndef LJ_INIT_H
 #define LJ_INIT_H
@@ -58,6 +59,7 @@ struct lj_init_built {
 	size_t nprocs;	       /* the leaf's cgroup.procs, opened on the host */
 	int first;	       /* pidfd of the first session's caller */
 	struct lj_ctl_key key; /* what it is built for: joins must match it */
+	struct lj_ctl_session first_session;
 };
 /* init_setup.c, in the helper's child that becomes the sandbox's PID 1, with
  * the descriptors at these numbers: build the jail, answer the helper, exec

@@ -113,7 +113,7 @@ static int build(const char *name, uid_t uid, bool newnet, struct lj_init_built 
 
 	/* The helper has put us into the sandbox's cgroup: the cgroup
 	 * namespace is rooted there. */
-	char msg[sizeof(struct lj_setup) + sizeof(struct lj_ctl_key)];
+	char msg[sizeof(struct lj_setup) + sizeof(struct lj_setup_go)];
 	int go[2 + LJ_PROCS_MAX];
 	size_t ngo = 0;
 	ssize_t n = recv_step(LJ_SETUP_GO, msg, sizeof(msg), go, LJ_ARRAY_SIZE(go), &ngo, e);
@@ -124,7 +124,10 @@ static int build(const char *name, uid_t uid, bool newnet, struct lj_init_built 
 			close(go[i]);
 		return lj_fail(e, "no key, user namespace, session or cgroup from the helper");
 	}
-	memcpy(&b->key, msg + sizeof(struct lj_setup), sizeof(b->key));
+	struct lj_setup_go what;
+	memcpy(&what, msg + sizeof(struct lj_setup), sizeof(what));
+	b->key = what.key;
+	b->first_session = what.session;
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		return lj_fail_errno(e, "cannot create the sandbox's cgroup namespace");
 	b->ns[LJ_NS_COUNT - 1] = go[0];
@@ -204,10 +207,14 @@ void lj_init_run(const struct lj_init_run *r)
 	 * /usr and /etc, read-only binds of the host's own (the policy's binds
 	 * are at their host paths too), with an empty environment. */
 	static char key[2 * sizeof(b.key) + 1] = "-";
-	if (ok)
+	static char session[2 * sizeof(b.first_session) + 1] = "-";
+	if (ok) {
 		lj_hex_encode(&b.key, sizeof(b.key), key);
+		lj_hex_encode(&b.first_session, sizeof(b.first_session), session);
+	}
 	r->argv[6] = built;
 	r->argv[7] = key;
+	r->argv[8] = session;
 	static char *const envp[] = {NULL};
 	execveat(LJ_INIT_FD_EXE, "", r->argv, envp, AT_EMPTY_PATH);
 	_exit(127);

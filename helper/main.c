@@ -206,6 +206,8 @@ int main(int argc, char **argv)
 	struct lj_session_req req = {.user = &u,
 				     .pol = &pol,
 				     .service = a.service,
+				     .tty = a.tty,
+				     .rhost = a.rhost,
 				     .caller = caller,
 				     .caller_pidfd = pidfd,
 				     .key = &key};

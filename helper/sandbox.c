@@ -14,6 +14,7 @@
 #include <linux/sched.h>
 
 #include "cgroup.h"
+#include "ctlmsg.h"
 #include "helper.h"
 #include "init.h"
 #include "join.h"
@@ -271,7 +272,7 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_READY] = ready[1];
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
-	static char uid[16], linger[24], *argv[9];
+	static char uid[16], linger[24], *argv[10];
 	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);
 	snprintf(linger, sizeof(linger), "%lld", (long long)r->pol->linger);
 	argv[0] = "loginjail-init";
@@ -282,7 +283,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	argv[5] = r->pol->network == LJ_NET_HOST ? "0" : "1";
 	argv[6] = NULL; /* the build's outcome and key (lj_init_run) */
 	argv[7] = NULL;
-	argv[8] = NULL;
+	argv[8] = NULL; /* the first session (lj_init_run) */
+	argv[9] = NULL;
 	struct lj_init_run run = {.name = name,
 				  .uid = u->uid,
 				  .newnet = r->pol->network != LJ_NET_HOST,
@@ -338,7 +340,9 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 		goto out;
 	int go[2 + LJ_PROCS_MAX] = {un.fd, r->caller_pidfd};
 	memcpy(go + 2, procs, nprocs * sizeof(int));
-	if (send_step(ready[0], LJ_SETUP_GO, r->key, sizeof(*r->key), go, 2 + nprocs, e) < 0 ||
+	struct lj_setup_go what = {.key = *r->key};
+	lj_ctl_session_set(&what.session, r->service, r->tty, r->rhost, r->caller);
+	if (send_step(ready[0], LJ_SETUP_GO, &what, sizeof(what), go, 2 + nprocs, e) < 0 ||
 	    wait_ready(ready[0], READY_TIMEOUT_MS, nsfds, e) < 0)
 		goto out;
 	ret = 0;
@@ -384,7 +388,10 @@ int lj_sandbox_open(const struct lj_session_req *r, int *nsfds, bool *host_net, 
 	int ret = 1;
 	if (r->pol->share == LJ_SHARE_USER) {
 		snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)u->uid);
-		ret = lj_join(rundir, name, r->caller_pidfd, u->name, r->key, true, &j, e);
+		struct lj_ctl_session session;
+		lj_ctl_session_set(&session, r->service, r->tty, r->rhost, r->caller);
+		ret = lj_join(rundir, name, r->caller_pidfd, &session, u->name, r->key, true, &j,
+			      e);
 		if (ret == 1)
 			clear_stale(rundir, name, u->uid);
 	} else {

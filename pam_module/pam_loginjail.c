@@ -31,6 +31,7 @@
 #include <security/pam_modutil.h>
 #include <security/pam_modules.h>
 
+#include "ctlmsg.h"
 #include "join.h"
 #include "landlock.h"
 #include "ns.h"
@@ -389,8 +390,10 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user,
 		return 1;
 	char name[64];
 	snprintf(name, sizeof(name), LJ_SHARED_NAME, (unsigned)pw->pw_uid);
+	struct lj_ctl_session session;
+	lj_ctl_session_set(&session, service, item(pamh, PAM_TTY), item(pamh, PAM_RHOST), getpid());
 	struct lj_joined j;
-	int r = lj_join(rundir, name, self, pw->pw_name, &key, false, &j, &e);
+	int r = lj_join(rundir, name, self, &session, pw->pw_name, &key, false, &j, &e);
 	if (r != 0) {
 		/* Declined (another account or policy directory, the policy
 		 * files changed, full) or an error: the helper decides, under

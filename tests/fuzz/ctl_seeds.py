@@ -4,7 +4,7 @@ corpus/ctlrep): the control socket's messages as common/proto.h lays them out
 on this (little-endian, x86-64) machine, whole ones of each command and
 answer, and cut, mislabelled or mis-counted ones.
 
-  ctlreq input: descriptor count (1 byte), struct lj_ctl_req (128 bytes)
+  ctlreq input: descriptor count (1 byte), struct lj_ctl_req (328 bytes)
   ctlrep input: command (1 byte), descriptor count (1 byte),
                 struct lj_ctl_rep (88 bytes)
 
@@ -12,7 +12,7 @@ Run from the repository's top: python3 tests/fuzz/ctl_seeds.py"""
 import os
 import struct
 
-VERSION = 5
+VERSION = 6
 JOIN, STATUS, STOP = 1, 2, 3
 OK, FULL, OTHER_POLICY, BAD, OTHER_ACCOUNT, POLICY_CHANGED, CHECK_POLICY = range(7)
 REQ_F_POLICY = 0x1
@@ -20,10 +20,11 @@ F_KEEPS_SLICE, F_HOST_NET = 0x1, 0x2
 NS_COUNT = 7
 
 
-def req(cmd, version=VERSION, flags=0, reserved=0):
+def req(cmd, version=VERSION, flags=0, reserved=0, tty=b"pts/3"):
     key = struct.pack("=QQ32s32s32s", 0x803, 0x2A1F, bytes(range(32)),
                       bytes(range(32, 64)), bytes(range(64, 96)))
-    return struct.pack("=IIII", version, cmd, flags, reserved) + key
+    session = struct.pack("=32s32s128sII", b"sshd", tty, b"192.0.2.7", 4242, 0)
+    return struct.pack("=IIII", version, cmd, flags, reserved) + key + session
 
 
 def rep(status=OK, version=VERSION, sessions=1, nprocs=0, flags=0, user=b"alice"):
@@ -38,7 +39,7 @@ def write(name, files):
             f.write(data)
 
 
-assert len(req(JOIN)) == 128 and len(rep()) == 88
+assert len(req(JOIN)) == 328 and len(rep()) == 88
 
 write("ctlreq", {
     "01-join": bytes([1]) + req(JOIN),
@@ -47,13 +48,14 @@ write("ctlreq", {
     "04-stop": bytes([0]) + req(STOP),
     "05-unknown-cmd": bytes([0]) + req(9),
     "06-version-4-short": bytes([1]) + req(JOIN, version=4)[:24],
-    "07-version-6": bytes([1]) + req(JOIN, version=6),
-    "08-cut": bytes([1]) + req(JOIN)[:127],
+    "07-version-7": bytes([1]) + req(JOIN, version=7),
+    "08-cut": bytes([1]) + req(JOIN)[:327],
     "09-join-no-fd": bytes([0]) + req(JOIN),
     "10-status-with-fd": bytes([1]) + req(STATUS),
     "11-empty": bytes([0]),
     "12-version-only": bytes([0]) + struct.pack("=I", VERSION),
     "13-unknown-cmd-with-fd": bytes([1]) + req(0),
+    "14-join-tty-unprintable": bytes([1]) + req(JOIN, tty=b"\x1b[2J\xff" * 8),
 })
 
 write("ctlrep", {

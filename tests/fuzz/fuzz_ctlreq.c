@@ -8,11 +8,17 @@
  * the request the init sees is the bytes sent and zero beyond them, whatever
  * was in it before. */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctlmsg.h"
+
+#define FIELD(f) offsetof(struct lj_ctl_req, session.f), sizeof(((struct lj_ctl_req *)0)->session.f)
+static const struct {
+	size_t at, len;
+} strings[] = {{FIELD(service)}, {FIELD(tty)}, {FIELD(rhost)}};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,13 +34,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lj_ctl_req_check(msg, len, nfds, &again) != v || memcmp(&req, &again, sizeof(req)))
 		abort();
 
+	/* What came is copied, the rest zero; in a request that is served,
+	 * each of the session's strings is cleaned: cut at its last byte, each
+	 * byte up to its end that is not printable ASCII made '?'. */
 	size_t seen = len < sizeof(req) ? len : sizeof(req);
+	uint8_t sent[sizeof(req)] = {0};
+	memcpy(sent, msg, seen);
 	const uint8_t *r = (const uint8_t *)&req;
-	if (memcmp(r, msg, seen) != 0)
-		abort();
-	for (size_t i = seen; i < sizeof(req); i++)
-		if (r[i])
+	for (size_t k = 0; v == LJ_CTL_REQ_OK && k < sizeof(strings) / sizeof(strings[0]); k++) {
+		const uint8_t *str = r + strings[k].at, *was = sent + strings[k].at;
+		size_t n = strnlen((const char *)str, strings[k].len);
+		if (n == strings[k].len)
 			abort();
+		for (size_t i = 0; i < n; i++)
+			if (str[i] < 0x20 || str[i] > 0x7e ||
+			    (str[i] != was[i] &&
+			     !(str[i] == '?' && (was[i] < 0x20 || was[i] > 0x7e))))
+				abort();
+		if (n < strings[k].len - 1 && was[n] != 0)
+			abort();
+		memcpy(sent + strings[k].at, str, strings[k].len); /* compared */
+	}
+	if (memcmp(r, sent, sizeof(req)) != 0)
+		abort();
 
 	bool whole = len == sizeof(req);
 	bool other_version = len >= sizeof(req.version) && req.version != LJ_PROTO_VERSION;

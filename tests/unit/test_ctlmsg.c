@@ -217,6 +217,32 @@ static void answer_of_another_version_names_it(void **state)
 		   LJ_CTL_REP_OTHER_VERSION);
 }
 
+/* A joiner's description of its session goes into logs and utmp: whatever
+ * bytes a peer sent, the init gets NUL-terminated printable strings. */
+static void session_strings_are_cleaned(void **state)
+{
+	struct lj_ctl_req in = req_of(LJ_CTL_JOIN), out;
+	memset(in.session.service, 'A', sizeof(in.session.service));
+	memcpy(in.session.tty, "pts/1\n\033[2J\xff", 12);
+	memset(in.session.rhost, 0, sizeof(in.session.rhost));
+	in.session.pid = 4242;
+	assert_int_equal(lj_ctl_req_check(&in, sizeof(in), 1, &out), LJ_CTL_REQ_OK);
+	assert_int_equal(strlen(out.session.service), sizeof(out.session.service) - 1);
+	assert_string_equal(out.session.tty, "pts/1??[2J?");
+	assert_string_equal(out.session.rhost, "");
+	assert_int_equal(out.session.pid, 4242);
+
+	struct lj_ctl_session s;
+	char longhost[300];
+	memset(longhost, 'h', sizeof(longhost) - 1);
+	longhost[sizeof(longhost) - 1] = '\0';
+	lj_ctl_session_set(&s, "sshd", NULL, longhost, 7);
+	assert_string_equal(s.service, "sshd");
+	assert_string_equal(s.tty, "");
+	assert_int_equal(strlen(s.rhost), sizeof(s.rhost) - 1);
+	assert_int_equal(s.pid, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +251,7 @@ int main(void)
 		cmocka_unit_test(request_cut_or_longer_is_dropped),
 		cmocka_unit_test(request_of_another_version_is_told),
 		cmocka_unit_test(request_of_unknown_command_is_answered_bad),
+		cmocka_unit_test(session_strings_are_cleaned),
 		cmocka_unit_test(join_answer_with_its_descriptors_is_taken),
 		cmocka_unit_test(join_answer_with_other_descriptors_is_refused),
 		cmocka_unit_test(refusal_says_why),
