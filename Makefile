@@ -44,8 +44,8 @@ COMMON_SRC := $(wildcard common/*.c)
 # dynamically on purpose: libc's pages are shared with every other process,
 # so an idle init's PSS is a third of a static one's (bench/, "memory").
 # The jail is built before the exec (helper/init_setup.c, in the helper).
-INIT_SRC   := helper/init.c $(wildcard helper/cgroup*.c) helper/state.c
-HELPER_SRC := $(filter-out helper/init.c,$(wildcard helper/*.c))
+INIT_SRC   := helper/init.c $(wildcard helper/cgroup*.c) helper/state.c helper/utmp.c
+HELPER_SRC := $(filter-out helper/init.c helper/utmp.c,$(wildcard helper/*.c))
 PAM_SRC    := $(filter-out pam_module/gen_%.c,$(wildcard pam_module/*.c))
 CTL_SRC    := $(wildcard ctl/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)

@@ -108,6 +108,9 @@ struct lj_jail_spec {
 	const char *rootdir;		    /* empty directory to build the new root on */
 };
 int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
+/* The jail's login records (jail.c make_run, init's utmp.c). */
+#define LJ_JAIL_UTMP "/run/utmp"
+#define LJ_JAIL_WTMP "/run/wtmp"
 
 /* jailspec.c: the description on the wire (step LJ_SETUP_HOME): packed by
  * the helper into BUF, unpacked by the init (pointers into BUF). */

@@ -24,6 +24,8 @@
 #include "util.h"
 
 #define MAX_SESSIONS 1024
+/* poll: the control socket, the signals, the login records, the sessions. */
+#define FIRST_SESSION 3
 #define LOCK_RETRY_MS 20
 #define ABANDON_WAIT_MS 2000
 /* At teardown the sandbox's processes are dead (its pid namespace); the
@@ -41,6 +43,7 @@ struct init {
 	struct lj_cgroup *cg;
 	struct lj_init_built b;
 	int sigfd;
+	int utmpfd; /* inotify of the jail's login records (utmp.c), or -1 */
 	size_t n;
 	int pidfd[MAX_SESSIONS];
 	/* What each session is, and since when (proto.h). */
@@ -259,6 +262,9 @@ __attribute__((noreturn)) static void teardown(struct init *in, int lock)
 {
 	struct lj_err e = {""};
 	stop_listening(in);
+	/* Only in the jail: before it was built, /run is the host's. */
+	if (in->built)
+		lj_utmp_sync(in->utmpfd, true);
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
@@ -340,6 +346,7 @@ static void trim_text(void)
 static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 {
 	char *end;
+	in->utmpfd = -1;
 	in->b.log = fcntl(LJ_INIT_FD_LOG, F_GETFD) < 0 ? -1 : LJ_INIT_FD_LOG;
 	if (argc != 9 || getpid() != 1)
 		return lj_fail(e, "loginjail-init is started by loginjail-helper only");
@@ -390,6 +397,7 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 	in->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (in->sigfd < 0)
 		return lj_fail_errno(e, "signalfd");
+	in->utmpfd = in->built ? lj_utmp_watch(in->uid, in->user) : -1;
 	int fl = fcntl(LJ_INIT_FD_LISTEN, F_GETFL);
 	if (fl < 0 || fcntl(LJ_INIT_FD_LISTEN, F_SETFL, fl | O_NONBLOCK) < 0)
 		return lj_fail_errno(e, "cannot make the control socket non-blocking");
@@ -399,7 +407,7 @@ static int setup(struct init *in, int argc, char **argv, struct lj_err *e)
 int main(int argc, char **argv)
 {
 	static struct init in;
-	static struct pollfd p[MAX_SESSIONS + 2];
+	static struct pollfd p[MAX_SESSIONS + FIRST_SESSION];
 	struct lj_err e = {""};
 
 	int ok = setup(&in, argc, argv, &e);
@@ -423,14 +431,15 @@ int main(int argc, char **argv)
 		p[0] = (struct pollfd){.fd = in.listening ? LJ_INIT_FD_LISTEN : -1,
 				       .events = POLLIN};
 		p[1] = (struct pollfd){.fd = in.sigfd, .events = POLLIN};
+		p[2] = (struct pollfd){.fd = in.utmpfd, .events = POLLIN};
 		for (size_t i = 0; i < in.n; i++)
-			p[i + 2] = (struct pollfd){.fd = in.pidfd[i], .events = POLLIN};
+			p[i + FIRST_SESSION] = (struct pollfd){.fd = in.pidfd[i], .events = POLLIN};
 		int timeout = -1;
 		if (in.n == 0 && in.deadline_ms >= 0) {
 			int64_t left = in.deadline_ms - now_ms();
 			timeout = left <= 0 ? LOCK_RETRY_MS : (int)(left > 60000 ? 60000 : left);
 		}
-		int r = poll(p, in.n + 2, timeout);
+		int r = poll(p, in.n + FIRST_SESSION, timeout);
 		if (r < 0 && errno != EINTR)
 			return 3;
 
@@ -444,10 +453,12 @@ int main(int argc, char **argv)
 		}
 		/* Sessions whose caller has exited, newest first so indexes hold. */
 		for (size_t i = in.n; r > 0 && i-- > 0;) {
-			if (!(p[i + 2].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (!(p[i + FIRST_SESSION].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			end_session(&in, i);
 		}
+		if (r > 0 && (p[2].revents & POLLIN))
+			lj_utmp_sync(in.utmpfd, false);
 		if (r > 0 && (p[0].revents & POLLIN))
 			accept_joins(&in);
 		if (in.n == 0 && in.deadline_ms >= 0 && now_ms() >= in.deadline_ms)

@@ -29,6 +29,8 @@ enum lj_init_fd {
 	LJ_INIT_FD_LISTEN,    /* control socket, listening */
 	LJ_INIT_FD_READY,     /* to and from the creating helper */
 	LJ_INIT_FD_HOST_CGNS, /* the host's cgroup namespace, for teardown */
+	LJ_INIT_FD_UTMP,      /* the host's utmp, or closed (utmp.c) */
+	LJ_INIT_FD_WTMP,      /* the host's wtmp, or closed */
 	LJ_INIT_FD_CGROUP,    /* LJ_CGROUP_NFDS (lj_cgroup_fds), or closed */
 	LJ_INIT_FD_END = LJ_INIT_FD_CGROUP + LJ_CGROUP_NFDS,
 	/* What the build hands over to loginjail-init (struct lj_init_built). */
@@ -71,5 +73,13 @@ struct lj_init_run {
 	char **argv;
 };
 __attribute__((noreturn)) void lj_init_run(const struct lj_init_run *r);
+
+/* utmp.c, in loginjail-init: copy the jail's login records of user UID,
+ * USER to the host's. lj_utmp_watch returns an inotify descriptor that
+ * becomes readable when they change, or -1 (no host records to write);
+ * lj_utmp_sync copies what changed, and with ENDING also ends every login
+ * still open (teardown). */
+int lj_utmp_watch(uid_t uid, const char *user);
+void lj_utmp_sync(int inotify_fd, bool ending);
 
 #endif

@@ -2,7 +2,8 @@
  * (SECURITY.md rules 13-15): a tmpfs (nosuid,nodev) with recursive read-only
  * binds of /usr and /etc, merged-usr links, the home bound from the
  * descriptor the helper validated, /tmp, a fresh /proc, a minimal /dev with a
- * private devpts, then the policy's binds (trees the helper opened and
+ * private devpts, a /run of its own with the login records (make_run), then
+ * the policy's binds (trees the helper opened and
  * checked, helper/binds.c); then pivot_root, detach the old root, and make
  * the new root read-only. What is kept in memory (/tmp, /dev/shm, a tmpfs
  * home) and the ptys are bounded by the policy (tmp_size, ptys). */
@@ -141,6 +142,28 @@ static int usr_links(struct lj_err *e)
 				return -1;
 		}
 	}
+	return 0;
+}
+
+/* A /run of the jail's own, root's (0755), with the login records that
+ * sshd and login write once the session is in the sandbox: utmp, and wtmp
+ * where /var/log/wtmp leads (/var holds only the links glibc's paths take).
+ * Only root inside (sshd's monitor, login) can write them; loginjail-init
+ * copies what they record to the host's files (utmp.c). */
+static int make_run(struct lj_err *e)
+{
+	if (mount_fs("tmpfs", "run", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=1m", e) < 0)
+		return -1;
+	static const char *const files[] = {LJ_JAIL_UTMP + 1, LJ_JAIL_WTMP + 1};
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(files); i++) {
+		int fd = open(files[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return lj_fail_errno(e, "cannot create /%s in the jail", files[i]);
+		close(fd);
+	}
+	if (mkdir("var", 0755) < 0 || mkdir("var/log", 0755) < 0 ||
+	    symlink("/run", "var/run") < 0 || symlink(LJ_JAIL_WTMP, "var/log/wtmp") < 0)
+		return lj_fail_errno(e, "cannot create /var in the jail");
 	return 0;
 }
 
@@ -285,6 +308,8 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 		return -1;
 	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0 ||
 	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0 || usr_links(e) < 0)
+		return -1;
+	if (make_run(e) < 0)
 		return -1;
 	if (s->network == LJ_NET_HOST && resolv_conf(e) < 0)
 		return -1;

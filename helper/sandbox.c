@@ -11,6 +11,7 @@
 #include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <utmpx.h>
 #include <linux/sched.h>
 
 #include "cgroup.h"
@@ -125,6 +126,19 @@ static int send_step(int sock, uint32_t step, const void *data, size_t len, cons
 	return lj_fail(e, "%s", wait_ready(sock, 0, NULL, &why) < 0 ? why.msg : "it is gone");
 }
 
+/* The host's utmp or wtmp at PATH for the init (utmp.c): a regular file of
+ * root's, or none (-1: no records, as on a host without them). */
+static int open_login_record(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != 0)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* Start the sandbox's PID 1 (unshare(CLONE_NEWPID) first): a child of ours
  * that puts the descriptors at the numbers of init.h, builds the jail and
  * becomes loginjail-init (lj_init_run), while we go on. The descriptors
@@ -208,8 +222,8 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	const struct lj_user *u = r->user;
 	int ret = -1;
 	pid_t pid = -1;
-	cleanup_close int statedir = -1, homefd = -1, hometree = -1, host_cgns = -1, listenfd = -1,
-			  exefd = -1, birth = -1;
+	cleanup_close int statedir = -1, homefd = -1, hometree = -1, host_cgns = -1, utmp = -1,
+			  wtmp = -1, listenfd = -1, exefd = -1, birth = -1;
 	int ready[2] = {-1, -1};
 	bool caller_moved = false;
 	int procs[LJ_PROCS_MAX];
@@ -271,6 +285,10 @@ static int create(const struct lj_session_req *r, int rundir, const char *name, 
 	slots[LJ_INIT_FD_LISTEN] = listenfd;
 	slots[LJ_INIT_FD_READY] = ready[1];
 	slots[LJ_INIT_FD_HOST_CGNS] = host_cgns;
+	utmp = open_login_record(_PATH_UTMPX);
+	wtmp = open_login_record(_PATH_WTMPX);
+	slots[LJ_INIT_FD_UTMP] = utmp;
+	slots[LJ_INIT_FD_WTMP] = wtmp;
 	lj_cgroup_fds(&slots[LJ_INIT_FD_CGROUP]);
 	static char uid[16], linger[24], *argv[10];
 	snprintf(uid, sizeof(uid), "%u", (unsigned)u->uid);

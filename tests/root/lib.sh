@@ -562,7 +562,8 @@ lj_check_sandboxed() {
 	lj_is "$l: home is writable" "${LJP[home_write]:-}" ok
 	lj_is "$l: /home holds only the user's own home" "${LJP[ls_home]:-}" "$u"
 	lj_is "$l: /root does not exist" "${LJP[root_exists]:-}" no
-	lj_unlike "$l: / shows no host directories" "${LJP[ls_root]:-}" '(^| )(root|var|srv|boot|opt|mnt|media|work)( |$)'
+	lj_unlike "$l: / shows no host directories" "${LJP[ls_root]:-}" '(^| )(root|srv|boot|opt|mnt|media|work)( |$)'
+	lj_is "$l: /var is the jail's own: the links to its login records" "${LJP[ls_var]:-}" "log run"
 	lj_unlike "$l: unshare -U fails" "${LJP[unshare_U]:-}" '^rc=0( |$)'
 	lj_unlike "$l: cgroup namespace hides the host cgroup paths" "${LJP[cgroup]:-}" 'loginjail|process_api|user-[0-9]'
 	caps=

@@ -51,6 +51,7 @@ p home "$HOME"
 p home_opts "$(awk -v d="$HOME" '$5 == d { o = $6 } END { print o }' /proc/self/mountinfo)"
 
 p ls_root "$(ls -A / 2>&1 | oneline)"
+p ls_var "$(ls -A /var 2>&1 | oneline)"
 p ls_home "$(ls -A /home 2>&1 | oneline)"
 p ls_dev "$(ls -A /dev 2>&1 | oneline)"
 p ls_sys_cgroup "$(ls /sys/fs/cgroup 2>&1 | oneline)"

@@ -32,7 +32,8 @@ lj_sess_open s su_l "$a"
 lj_sess_send s 'echo "LJ ready=$(hostname)"'
 lj_sess_wait s '^LJ ready=' || lj_bail "su - $a" "$(lj_sess_text s)"
 lj_sess_send s "while read -r l; do echo \"LJ mi=\$l\"; done </proc/self/mountinfo
-for p in $W/ro/sub $W/ro / /usr /etc /var /run; do touch \"\$p/.ljt-w\" 2>/dev/null && echo \"LJ wrote=\$p\"; done
+for p in $W/ro/sub $W/ro / /usr /etc /var /run /run/utmp /run/wtmp; do [ -d \"\$p\" ] && f=\$p/.ljt-w || f=\$p; (: >>\"\$f\") 2>/dev/null && echo \"LJ wrote=\$p\"; done
+echo \"LJ run=\$(stat -c '%u %a' /run)\"
 (sleep 0.2 &); sleep 1; echo \"LJ zombies=\$(ps -e -o stat= | grep -c '^Z')\"" 'echo "LJ done=1"'
 lj_sess_wait s '^LJ done=1$' || lj_fail "session commands" "$(lj_sess_text s | tail -n 20)"
 mi=$(lj_sess_text s | sed -n 's/^LJ mi=//p')
@@ -48,11 +49,13 @@ x=$(fields | grep 'shared:')
 lj_is "no mount is in a shared peer group (nothing propagates)" "$x" ""
 lj_like "$W/ro/sub (a submount of a ro_bind) is there, read-only" \
 	"$(fields | awk -v p="$W/ro/sub" '$1 == p')" '^[^ ]+ ro,'
-lj_is "writes inside: none in the ro_bind, its submount, /, /usr, /etc" \
+lj_is "writes inside: none in the ro_bind, its submount, /, /usr, /etc, /var, /run, its login records" \
 	"$(lj_sess_text s | sed -n 's/^LJ wrote=//p')" ""
 x=$(fields | awk '$2 ~ /^rw/ { print $1 }' |
-	grep -vE "^(/home/$a|/tmp|/proc|/dev|/dev/(shm|pts|null|zero|full|random|urandom|tty))$")
-lj_is "the only writable mounts are the home, /tmp, /proc and /dev's" "$x" ""
+	grep -vE "^(/home/$a|/tmp|/run|/proc|/dev|/dev/(shm|pts|null|zero|full|random|urandom|tty))$")
+lj_is "the only writable mounts are the home, /tmp, /run (root's), /proc and /dev's" "$x" ""
+lj_is "/run is root's, 0755: the user writes nothing there" \
+	"$(lj_sess_text s | sed -n 's/^LJ run=//p')" "0 755"
 lj_like "/proc is a fresh proc" "$(fields | awk '$1 == "/proc"')" '^/proc [^ ]* proc'
 host_pts=$(awk '$5 == "/dev/pts" { print $3 }' /proc/self/mountinfo | head -n 1)
 pts=$(awk '$5 == "/dev/pts"' <<<"$mi")

@@ -18,8 +18,10 @@ for kind in sftp-server internal-sftp; do
 	port=$LJ_SSH_PORT
 	[ $kind = internal-sftp ] && port=$LJ_SFTP_PORT
 	root=$(echo 'ls -1 /' | lj_sftp $a "$port" | names)
-	lj_unlike "$kind: ls / shows no root, var, srv (only the jail)" "$root" \
-		'(^| )(root|var|srv|boot|opt|work)( |$)'
+	lj_unlike "$kind: ls / shows no root, srv, boot (only the jail)" "$root" \
+		'(^| )(root|srv|boot|opt|work)( |$)'
+	vars=$(echo 'ls -1 /var' | lj_sftp $a "$port" | names)
+	lj_is "$kind: /var is the jail's own: the links to its login records" "$vars" "log run"
 	lj_like "$kind: ls / shows the jail's usr, etc, home" " $root " ' etc .*home .*usr '
 	homes=$(echo 'ls -1 /home' | lj_sftp $a "$port" | names)
 	lj_is "$kind: /home holds only the user's home" "$homes" "$a"
