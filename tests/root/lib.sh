@@ -403,7 +403,9 @@ declare -A LJ_DAEMON=()
 lj_daemon() {
 	local name=$1
 	shift
-	"$@" </dev/null >"$T/$name.log" 2>&1 &
+	# 8>&-: a daemon left by a killed run must not hold /run/ljtest.lock,
+	# which the next run takes before its stale cleanup.
+	"$@" </dev/null >"$T/$name.log" 2>&1 8>&- &
 	LJ_DAEMON[$name]=$!
 	printf '%s\n%s\n' "$!" "$*" >"$T/daemon.$name"
 }

@@ -27,7 +27,7 @@ on_host() { nsenter -t "$LJ_HOST_PID" -m -- "$@"; }
 
 # Numbers no account or group of the machine uses.
 dir_uid=
-for try in $(seq 20); do
+for _ in $(seq 20); do
 	n=$((71000 + RANDOM % 8000))
 	[ -z "$(getent passwd "$n" "$((n + 1))"; getent group "$n" "$((n + 1))" "$((n + 2))")" ] &&
 		dir_uid=$n && break
@@ -109,7 +109,7 @@ EOF
 slapadd -q -f "$T/ldap/slapd.conf" -l "$T/ldap/base.ldif" >"$T/slapadd.out" 2>&1 ||
 	lj_bail "slapadd loads the test directory" "$(cat "$T/slapadd.out")"
 ldap_up() { ldapsearch -x -LLL -H "$ldap_uri" -b "$base" -s base dn >/dev/null 2>&1; }
-for try in 1 2 3 4 5 6 7 8; do
+for _ in 1 2 3 4 5 6 7 8; do
 	port=$((20000 + RANDOM % 20000))
 	lj_port_free "$port" || continue
 	ldap_uri=ldap://127.0.0.1:$port/
@@ -133,9 +133,10 @@ base $base
 EOF
 chmod 0600 "$T/nslcd.conf"
 sed -E 's/^(passwd|group):.*/\1: files ldap/' "$T/nsswitch.host" >"$T/nsswitch.conf"
-# nslcd's socket and pidfile are in /run/nslcd, a path built into it; the
-# directory is made here if the machine has none (never started) and removed
-# at cleanup, in the host's /run, empty.
+# nslcd's socket and pidfile are in /var/run/nslcd (/run/nslcd), a path
+# built into it and into libnss_ldap; the directory is made here if the
+# machine has none (its nslcd never ran) and removed at cleanup, empty (only
+# a run killed with SIGKILL leaves it, as nslcd's init script would make it).
 made_run_nslcd=
 if [ ! -d /run/nslcd ]; then
 	mkdir -m 0755 /run/nslcd || lj_bail "mkdir /run/nslcd"
@@ -144,7 +145,7 @@ fi
 cleanup_ldap() {
 	# The user's sandbox first (by number: NSS may be gone), then its home.
 	lj_rescue_uid "$dir_user" "$dir_uid"
-	rm -rf --one-file-system "/home/$dir_user"
+	rm -rf --one-file-system "/home/${dir_user:?}"
 	lj_daemon_stop nslcd
 	umount /run/nslcd 2>/dev/null
 	[ -n "$made_run_nslcd" ] && rmdir /run/nslcd 2>/dev/null
@@ -175,7 +176,7 @@ lj_like "on the machine, loginjailctl explain $dir_user: no such user (exit 3)" 
 # A home as pam_mkhomedir or an admin would make it for a directory user.
 if [ -e "/home/$dir_user" ] || [ -L "/home/$dir_user" ]; then
 	lj_note "removing stale /home/$dir_user: $(ls -ld "/home/$dir_user")"
-	rm -rf --one-file-system "/home/$dir_user"
+	rm -rf --one-file-system "/home/${dir_user:?}"
 fi
 install -d -m 0755 -o "$dir_uid" -g "$dir_uid" "/home/$dir_user"
 install -d -m 0700 -o "$dir_uid" -g "$dir_uid" "/home/$dir_user/.ssh"
