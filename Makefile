@@ -125,19 +125,18 @@ check: deps all $(UNIT_BIN)
 check-unit: all $(UNIT_BIN)
 	LJ_SKIP_ROOT=1 $(RUN_TESTS) $(UNIT_BIN)
 
-# Debian packages the build and the tests need (idempotent).
+# Debian packages the build and the tests need (idempotent). slapd,
+# ldap-utils, libnss-ldapd and nslcd are for tests/root/test_ldap.sh, which
+# runs its own directory server and NSS daemon: tests/deps.sh installs them
+# preseeded so that they configure and start nothing on the machine (no
+# "ldap" in /etc/nsswitch.conf, no slapd database, no daemon running).
 DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
 	libcmocka-dev libseccomp-dev libsystemd-dev pkg-config clang libclang-rt-14-dev clang-format \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
-	bsdutils bubblewrap expect hyperfine python3
+	bsdutils bubblewrap expect hyperfine python3 \
+	slapd ldap-utils libnss-ldapd nslcd
 deps:
-	@if dpkg-query -W -f='$${Status}\n' $(DEPS) 2>/dev/null | \
-	    grep -qv '^install ok installed$$' || \
-	    [ "$$(dpkg-query -W -f='$${Status}\n' $(DEPS) 2>/dev/null | wc -l)" -ne \
-	      "$$(echo $(DEPS) | wc -w)" ]; then \
-		apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(DEPS); \
-	else echo "deps: all installed"; fi
+	@sh tests/deps.sh $(DEPS)
 
 # make fuzz: each libFuzzer target (tests/fuzz/fuzz_NAME.c) for FUZZ_SECONDS,
 # from its seeds in tests/fuzz/corpus/NAME.
