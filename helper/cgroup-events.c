@@ -72,6 +72,7 @@ void lj_cgroup_hits_open(struct lj_cgroup *cg, struct lj_cgroup_hits *h)
 	for (size_t i = 0; i < LJ_CGROUP_HITS; i++)
 		h->fd[i] = open_counter(cg, &cg->ops->hits[i]);
 	h->watch = -1;
+	h->early = cg->ops->hits_eventfd;
 	if (cg->ops->hits_eventfd && h->fd[LJ_CGROUP_HIT_OOM] >= 0)
 		h->watch = oom_eventfd(cg, &cg->ops->hits[LJ_CGROUP_HIT_OOM],
 				       h->fd[LJ_CGROUP_HIT_OOM]);

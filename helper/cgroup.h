@@ -71,6 +71,7 @@ struct lj_cgroup_hits {
 	int64_t n[LJ_CGROUP_HITS];
 	int fd[LJ_CGROUP_HITS]; /* the counters' files, open */
 	int watch;		/* polls readable when a counter may have moved, or -1 */
+	bool early;		/* the watch may signal before the count moves (v1) */
 };
 /* Open the counters and what signals their change (cgroup-events.c says
  * what each kind of host gives); every descriptor O_CLOEXEC. */

@@ -487,6 +487,11 @@ int main(int argc, char **argv)
 	audit(&in, LJ_AUDIT_CREATE, &in.b.first_session, "");
 	audit(&in, LJ_AUDIT_JOIN, &in.b.first_session, "");
 	lj_cgroup_hits_open(in.cg, &in.hits);
+	if (in.hits.watch < 0)
+		say(LOG_WARNING,
+		    "sandbox %s of %s: the kernel gives no notice of OOM kills in its cgroup: "
+		    "limit events come late (loginjail-events(7))",
+		    in.name, in.user);
 	/* Children that ended before the signalfd was there. */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
@@ -509,7 +514,7 @@ int main(int argc, char **argv)
 		int r = poll(p, in.n + 3, timeout);
 		if (r < 0 && errno != EINTR)
 			return 3;
-		if (r > 0 && (p[2].revents & POLLIN))
+		if (r > 0 && (p[2].revents & POLLIN) && in.hits.early)
 			in.recheck_until_ms = now_ms() + HITS_RECHECK_FOR_MS;
 		/* Any wakeup reads the counters: v1 signals no refused fork. */
 		check_hits(&in);
