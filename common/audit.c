@@ -159,7 +159,7 @@ static void send_rec(const struct lj_log *l, struct rec *r)
 
 void lj_log_text(const struct lj_log *l, int priority, const char *ident, const char *msg)
 {
-	static struct rec r;
+	struct rec r; /* on the stack: the module may run in a threaded caller */
 	if (l->fd < 0)
 		return;
 	r.n = 0;
@@ -209,7 +209,7 @@ static void sentence(char *buf, size_t len, const struct lj_audit *a)
 
 void lj_audit(const struct lj_log *l, const struct lj_audit *a)
 {
-	static struct rec r;
+	struct rec r;
 	char num[24], msg[1024];
 	if (l->fd < 0 || a->event < 0 || a->event >= LJ_AUDIT_COUNT)
 		return;

@@ -11,7 +11,8 @@
  *       kernel notifies the whole subtree of the cgroup that ran out), and
  *       before the kill is counted: the init reads again for a moment
  *       after. A refused fork is not signalled at all: it is seen at the
- *       init's next wakeup (a join, a leave, an OOM).
+ *       init's next wakeup (a join, a leave, an OOM). (The kernel logs once
+ *       that v1's oom_control is deprecated: v1's memory controller is.)
  * The files are opened on the host's hierarchies (the init's descriptors
  * from lj_cgroup_fds); inotify takes a path, so it watches the open file
  * through /proc/self/fd (the jail has its own /proc). */
