@@ -160,6 +160,16 @@ lj_unlike "without its helper the module refuses su - $a" "$out" 'LJ_IN'
 check_event "refuse: from the module, naming the missing helper" \
 	"^event=refuse $who service=su-l tty=[^ ]* rhost= session=[0-9]+ sandbox= reason=cannot run the helper $T/no-such-helper"
 sed -i "s|helper=$T/no-such-helper|helper=$LJ_HELPER|" "$T/pam.d/su-l" "$T/pam.d/su" 2>/dev/null
+# The user manager's session (user_manager = no), through a PAM
+# application whose service is systemd-user.
+lj_scratch pamcall
+cc -Wall -o "$W/pamcall" "$LJ_TESTS/pamcall.c" -lpam -lpthread || lj_bail "compile pamcall"
+mkdir -p "$W/pam.d"
+echo "session required $LJ_MODULE config_dir=$LJ_POLICY_DIR helper=$LJ_HELPER" >"$W/pam.d/systemd-user"
+(cd / && LJ_PAMCALL_SERVICE=systemd-user timeout 60 "$W/pamcall" 5 "$W/pam.d" $a 5>"$W/report" >/dev/null 2>&1)
+lj_like "the user manager's session of $a is refused" "$(cat "$W/report")" '^rc_name=PAM_SESSION_ERR$'
+check_event "refuse: the user manager (user_manager = no)" \
+	"^event=refuse $who service=systemd-user tty= rhost= session=[0-9]+ sandbox= reason=the user manager .*user_manager = no"
 lj_check_gone "after the refusals" $a 10
 
 bad=$(events | grep '^BAD: ')
