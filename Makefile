@@ -169,7 +169,7 @@ soak: deps all
 install: all
 	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(LIBEXECDIR)/loginjail \
 		$(DESTDIR)$(SBINDIR) $(DESTDIR)$(CONFDIR)/policy.d \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(B)/pam_loginjail.so $(DESTDIR)$(PAMDIR)/
 	install -m 0755 $(B)/loginjail-helper $(B)/loginjail-init \
 		$(DESTDIR)$(LIBEXECDIR)/loginjail/
@@ -178,6 +178,7 @@ install: all
 		install -m 0644 conf/loginjail.conf $(DESTDIR)$(CONFDIR)/
 	install -m 0644 conf/policy.d/50-example.conf.example $(DESTDIR)$(CONFDIR)/policy.d/
 	for m in man/*.5; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+	for m in man/*.7; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man7/ || true; done
 	for m in man/*.8; do [ -e "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
 
 uninstall:

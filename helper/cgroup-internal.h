@@ -27,6 +27,15 @@ struct lj_cgroup {
 	bool unified;	/* v1: the controller-less cgroup2 is mounted too */
 };
 
+/* Where the kernel counts a kind of limit hit (lj_cgroup_hits): a file of
+ * HIER with a line "oom_kill N" or "max N", in the user's cgroup (where the
+ * limits are) or the sandbox's own leaf (v1 counts in the cgroup of the
+ * process that failed). */
+struct cg_counter {
+	const char *hier, *file;
+	bool at_user;
+};
+
 struct lj_cgroup_ops {
 	void (*init)(struct lj_cgroup *cg);
 	int (*create)(struct lj_cgroup *cg, const struct lj_policy *pol, struct lj_err *e);
@@ -36,6 +45,11 @@ struct lj_cgroup_ops {
 	bool keeps_slice;
 	int (*park)(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
 	int (*destroy)(struct lj_cgroup *cg, int grace_ms, struct lj_err *e);
+	/* OOM kills, then forks refused at pids.max. */
+	struct cg_counter hits[LJ_CGROUP_HITS];
+	/* v1: the kernel signals the memory counter's file through an eventfd
+	 * (cgroup.event_control), not to inotify (v2's "modified" events). */
+	bool hits_eventfd;
 };
 
 extern const struct lj_cgroup_ops lj_cgroup_v1_ops, lj_cgroup_v2_ops, lj_cgroup_systemd_ops;

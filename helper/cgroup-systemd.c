@@ -319,4 +319,6 @@ const struct lj_cgroup_ops lj_cgroup_systemd_ops = {
 	.keeps_slice = true,
 	.park = sd_park,
 	.destroy = sd_destroy,
+	/* The limits are on the user's slice: its counters. */
+	.hits = {{CG_ROOT, "memory.events", true}, {CG_ROOT, "pids.events", true}},
 };

@@ -166,4 +166,6 @@ const struct lj_cgroup_ops lj_cgroup_v1_ops = {
 	.attach_init = v1_attach_init,
 	.park = v1_park,
 	.destroy = v1_destroy,
+	.hits = {{"memory", "memory.oom_control", false}, {"pids", "pids.events", false}},
+	.hits_eventfd = true,
 };

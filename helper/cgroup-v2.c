@@ -93,4 +93,5 @@ const struct lj_cgroup_ops lj_cgroup_v2_ops = {
 	.attach_init = v2_attach_init,
 	.park = v2_park,
 	.destroy = v2_destroy,
+	.hits = {{CG_ROOT, "memory.events", true}, {CG_ROOT, "pids.events", true}},
 };

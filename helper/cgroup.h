@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "helper.h"
@@ -62,5 +63,20 @@ int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
  * user's limits. (systemd: the sandbox's processes died with its init; its
  * scope is systemd's to remove.) */
 int lj_cgroup_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e);
+
+/* Limit hits, for the audit events: the kernel's counters of OOM kills
+ * (memory_max) and of forks refused at pids_max, -1 where unknown. */
+enum { LJ_CGROUP_HIT_OOM, LJ_CGROUP_HIT_PIDS, LJ_CGROUP_HITS };
+struct lj_cgroup_hits {
+	int64_t n[LJ_CGROUP_HITS];
+	int fd[LJ_CGROUP_HITS]; /* the counters' files, open */
+	int watch;		/* polls readable when a counter may have moved, or -1 */
+	bool early;		/* the watch may signal before the count moves (v1) */
+};
+/* Open the counters and what signals their change (cgroup-events.c says
+ * what each kind of host gives); every descriptor O_CLOEXEC. */
+void lj_cgroup_hits_open(struct lj_cgroup *cg, struct lj_cgroup_hits *h);
+/* Drain the watch, read the counters into NOW. */
+void lj_cgroup_hits_read(struct lj_cgroup_hits *h, int64_t *now);
 
 #endif

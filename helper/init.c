@@ -18,20 +18,26 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "audit.h"
 #include "ctlmsg.h"
 #include "init.h"
 #include "ttys.h"
 #include "util.h"
 
 #define MAX_SESSIONS 1024
-/* poll: the control socket, the signals, the login records, the sessions. */
-#define FIRST_SESSION 3
+/* poll: the control socket, the signals, the limit hits, the login records,
+ * the sessions. */
+#define FIRST_SESSION 4
 #define LOCK_RETRY_MS 20
 #define ABANDON_WAIT_MS 2000
 /* At teardown the sandbox's processes are dead (its pid namespace); the
  * callers of its sessions (sshd, su...) end theirs and exit by themselves:
  * they get this long before what is left in the cgroup is killed. */
 #define CALLER_GRACE_MS 5000
+/* cgroup v1 signals an OOM before the kill is counted (cgroup-events.c):
+ * after a signal, the counters are read again every so often, for a while. */
+#define HITS_RECHECK_MS 50
+#define HITS_RECHECK_FOR_MS 2000
 
 struct init {
 	const char *name, *user;
@@ -58,23 +64,37 @@ struct init {
 		struct lj_tty t[LJ_TTYS_MAX];
 	} ttys[MAX_SESSIONS];
 	int64_t deadline_ms; /* teardown when no session is left by then; -1: never */
+	const char *ending;  /* why the sessions end and the sandbox goes, once decided */
+	struct lj_cgroup_hits hits;
+	int64_t recheck_until_ms; /* read the counters again until then (v1 OOM) */
 };
 
-static int log_fd = -1;
-
 /* syslog(3) would look for /dev/log, which the jail has not: write to the
- * socket connected before pivot_root (RFC 3164 format). */
+ * socket connected before pivot_root (audit.h). */
+static struct lj_log log_to = {.fd = -1};
+
 __attribute__((format(printf, 2, 3))) static void say(int pri, const char *fmt, ...)
 {
-	char msg[600], stamp[32];
-	time_t t = time(NULL);
-	struct tm tm;
+	char msg[600];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", localtime_r(&t, &tm));
-	dprintf(log_fd, "<%d>%s loginjail-init: %s", LOG_AUTHPRIV | pri, stamp, msg);
+	lj_log_text(&log_to, pri, "loginjail-init", msg);
+}
+
+/* An audit event of this sandbox, of session WHAT (or none). */
+static void audit(const struct init *in, enum lj_audit_event ev, const struct lj_ctl_session *what,
+		  const char *reason)
+{
+	struct lj_audit a = {.event = ev,
+			     .user = in->user,
+			     .uid = in->uid,
+			     .sandbox = in->name,
+			     .reason = reason};
+	if (what)
+		lj_audit_session(&a, what);
+	lj_audit(&log_to, &a);
 }
 
 static int64_t now_ms(void)
@@ -105,11 +125,16 @@ static void add_session(struct init *in, int pidfd, const struct lj_ctl_session 
  * su returns; this is for the callers that never called it (su killed). */
 static void end_session(struct init *in, size_t i)
 {
-	if (in->ttys[i].n > 0 && lj_kill_tty_holders(in->ttys[i].t, in->ttys[i].n) > 0)
+	bool killed = in->ttys[i].n > 0 && lj_kill_tty_holders(in->ttys[i].t, in->ttys[i].n) > 0;
+	if (killed)
 		say(LOG_NOTICE,
 		    "sandbox %s of %s: a session ended: killed what of it still held its "
 		    "caller's terminal",
 		    in->name, in->user);
+	audit(in, LJ_AUDIT_LEAVE, &in->sess[i].what,
+	      killed ? "its caller exited; what of it still held the caller's terminal was "
+		       "killed"
+		     : "its caller exited");
 	close(in->pidfd[i]);
 	in->n--;
 	in->pidfd[i] = in->pidfd[in->n];
@@ -130,13 +155,17 @@ static void stop_listening(struct init *in)
 	in->listening = false;
 }
 
-/* End every session now (loginjailctl stop, SIGTERM): teardown follows, and
- * nothing may join meanwhile. */
-static void stop_all(struct init *in)
+/* End every session now (loginjailctl stop, SIGTERM: WHY): teardown
+ * follows, and nothing may join meanwhile. */
+static void stop_all(struct init *in, const char *why)
 {
 	stop_listening(in);
-	for (size_t i = 0; i < in->n; i++)
+	if (!in->ending)
+		in->ending = why;
+	for (size_t i = 0; i < in->n; i++) {
+		audit(in, LJ_AUDIT_LEAVE, &in->sess[i].what, why);
 		close(in->pidfd[i]);
+	}
 	in->n = 0;
 	in->deadline_ms = 0;
 }
@@ -223,7 +252,7 @@ static void serve(struct init *in, int conn)
 			say(LOG_INFO,
 			    "sandbox %s of %s: stopped by the administrator (%zu sessions)",
 			    in->name, in->user, in->n);
-			stop_all(in);
+			stop_all(in, "stopped by the administrator (loginjailctl stop)");
 		}
 		return;
 	}
@@ -240,6 +269,8 @@ static void serve(struct init *in, int conn)
 	memcpy(fds + LJ_NS_COUNT, in->b.procs, in->b.nprocs * sizeof(int));
 	if (lj_send_fds(conn, &rep, sizeof(rep), fds, LJ_NS_COUNT + in->b.nprocs) < 0)
 		close(in->pidfd[--in->n]);
+	else
+		audit(in, LJ_AUDIT_JOIN, &req.session, "");
 }
 
 static bool accept_joins(struct init *in)
@@ -256,6 +287,33 @@ static bool accept_joins(struct init *in)
 	return any;
 }
 
+/* One limit event per counter that rose since the last look (cgroup.h). */
+static void check_hits(struct init *in)
+{
+	static const char *const what[LJ_CGROUP_HITS] = {"memory", "pids"};
+	static const char *const why[LJ_CGROUP_HITS] = {
+		"the memory limit (memory_max) was reached: the kernel killed a process",
+		"the process limit (pids_max) was reached: a fork failed"};
+	int64_t now[LJ_CGROUP_HITS];
+	lj_cgroup_hits_read(&in->hits, now);
+	for (size_t i = 0; i < LJ_CGROUP_HITS; i++) {
+		if (now[i] <= in->hits.n[i] || in->hits.n[i] < 0) {
+			if (now[i] >= 0 && in->hits.n[i] < 0)
+				in->hits.n[i] = now[i];
+			continue;
+		}
+		in->hits.n[i] = now[i];
+		struct lj_audit a = {.event = LJ_AUDIT_LIMIT,
+				     .user = in->user,
+				     .uid = in->uid,
+				     .sandbox = in->name,
+				     .limit = what[i],
+				     .count = (uint64_t)now[i],
+				     .reason = why[i]};
+		lj_audit(&log_to, &a);
+	}
+}
+
 /* Under the user's lock: kill everything, remove the cgroup and the state,
  * and exit. */
 __attribute__((noreturn)) static void teardown(struct init *in, int lock)
@@ -268,14 +326,26 @@ __attribute__((noreturn)) static void teardown(struct init *in, int lock)
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
-	if (setns(LJ_INIT_FD_HOST_CGNS, CLONE_NEWCGROUP) < 0 ||
-	    lj_cgroup_park(in->cg, getpid(), &e) < 0 ||
-	    lj_cgroup_destroy(in->cg, CALLER_GRACE_MS, &e) < 0)
+	bool failed = setns(LJ_INIT_FD_HOST_CGNS, CLONE_NEWCGROUP) < 0 ||
+		      lj_cgroup_park(in->cg, getpid(), &e) < 0 ||
+		      lj_cgroup_destroy(in->cg, CALLER_GRACE_MS, &e) < 0;
+	if (failed)
 		say(LOG_ERR, "sandbox %s of %s: teardown: %s", in->name, in->user,
 		    e.msg[0] ? e.msg : strerror(errno));
 	lj_state_remove(LJ_INIT_FD_RUNDIR, in->name);
 	lj_state_unlock_user(LJ_INIT_FD_RUNDIR, in->uid, lock, true);
 	say(LOG_INFO, "sandbox %s of %s ended", in->name, in->user);
+	char why[sizeof(e.msg) + 256];
+	snprintf(why, sizeof(why), "%s%s%s",
+		 in->ending ? in->ending : "the last session ended and linger has passed",
+		 failed ? "; its cgroup was not removed: " : "", failed ? e.msg : "");
+	struct lj_audit a = {.event = LJ_AUDIT_TEARDOWN,
+			     .user = in->user,
+			     .uid = in->uid,
+			     .sandbox = in->name,
+			     .reason = why,
+			     .priority = failed ? LOG_ERR : 0};
+	lj_audit(&log_to, &a);
 	_exit(0);
 }
 
@@ -302,6 +372,7 @@ static void try_teardown(struct init *in)
  * clears it itself); then wait a while for the lock. */
 static void abandon(struct init *in)
 {
+	in->ending = "its setup failed or the helper that built it went away";
 	in->listening = true;
 	stop_listening(in);
 	for (int ms = 0; ms < ABANDON_WAIT_MS; ms += LOCK_RETRY_MS) {
@@ -411,7 +482,7 @@ int main(int argc, char **argv)
 	struct lj_err e = {""};
 
 	int ok = setup(&in, argc, argv, &e);
-	log_fd = in.b.log;
+	lj_log_adopt(&log_to, in.b.log);
 	if (ok < 0 || !in.built) {
 		if (ok < 0)
 			say(LOG_ERR, "sandbox %s: %s", argc > 1 ? argv[1] : "?", e.msg);
@@ -422,6 +493,14 @@ int main(int argc, char **argv)
 	in.listening = true;
 	/* The first session is the creating helper's caller. */
 	add_session(&in, in.b.first, &in.b.first_session);
+	audit(&in, LJ_AUDIT_CREATE, &in.b.first_session, "");
+	audit(&in, LJ_AUDIT_JOIN, &in.b.first_session, "");
+	lj_cgroup_hits_open(in.cg, &in.hits);
+	if (in.hits.watch < 0)
+		say(LOG_WARNING,
+		    "sandbox %s of %s: the kernel gives no notice of OOM kills in its cgroup: "
+		    "limit events come late (loginjail-events(7))",
+		    in.name, in.user);
 	/* Children that ended before the signalfd was there. */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
@@ -431,7 +510,8 @@ int main(int argc, char **argv)
 		p[0] = (struct pollfd){.fd = in.listening ? LJ_INIT_FD_LISTEN : -1,
 				       .events = POLLIN};
 		p[1] = (struct pollfd){.fd = in.sigfd, .events = POLLIN};
-		p[2] = (struct pollfd){.fd = in.utmpfd, .events = POLLIN};
+		p[2] = (struct pollfd){.fd = in.hits.watch, .events = POLLIN};
+		p[3] = (struct pollfd){.fd = in.utmpfd, .events = POLLIN};
 		for (size_t i = 0; i < in.n; i++)
 			p[i + FIRST_SESSION] = (struct pollfd){.fd = in.pidfd[i], .events = POLLIN};
 		int timeout = -1;
@@ -439,15 +519,22 @@ int main(int argc, char **argv)
 			int64_t left = in.deadline_ms - now_ms();
 			timeout = left <= 0 ? LOCK_RETRY_MS : (int)(left > 60000 ? 60000 : left);
 		}
+		if (in.recheck_until_ms > now_ms() && (timeout < 0 || timeout > HITS_RECHECK_MS))
+			timeout = HITS_RECHECK_MS;
 		int r = poll(p, in.n + FIRST_SESSION, timeout);
 		if (r < 0 && errno != EINTR)
 			return 3;
+		if (r > 0 && (p[2].revents & POLLIN) && in.hits.early)
+			in.recheck_until_ms = now_ms() + HITS_RECHECK_FOR_MS;
+		/* Any wakeup reads the counters: v1 signals no refused fork. */
+		check_hits(&in);
 
 		if (r > 0 && (p[1].revents & POLLIN)) {
 			struct signalfd_siginfo si;
 			while (read(in.sigfd, &si, sizeof(si)) == sizeof(si))
 				if (si.ssi_signo != SIGCHLD)
-					stop_all(&in); /* asked to stop */
+					stop_all(&in, "stopped by a signal (SIGTERM, SIGINT "
+						      "or SIGHUP)");
 			while (waitpid(-1, NULL, WNOHANG) > 0)
 				;
 		}
@@ -457,7 +544,7 @@ int main(int argc, char **argv)
 				continue;
 			end_session(&in, i);
 		}
-		if (r > 0 && (p[2].revents & POLLIN))
+		if (r > 0 && (p[3].revents & POLLIN))
 			lj_utmp_sync(in.utmpfd, false);
 		if (r > 0 && (p[0].revents & POLLIN))
 			accept_joins(&in);

@@ -55,7 +55,7 @@ static inline void lj_init_sigset(sigset_t *set)
 
 /* What the build leaves to the serving init. */
 struct lj_init_built {
-	int log;	     /* connected to the host's /dev/log, or -1 */
+	int log;	     /* connected to the host's log (lj_log_open), or -1 */
 	int ns[LJ_NS_COUNT]; /* in lj_ns_order: what joiners get */
 	int procs[LJ_PROCS_MAX];
 	size_t nprocs;	       /* the leaf's cgroup.procs, opened on the host */

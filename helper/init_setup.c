@@ -13,24 +13,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 
+#include "audit.h"
 #include "helper.h"
 #include "init.h"
 #include "util.h"
-
-/* A datagram socket connected to the host's syslog, made before the host's
- * /dev/log disappears behind pivot_root; -1 when there is none. */
-static int log_socket(void)
-{
-	struct sockaddr_un sa = {.sun_family = AF_UNIX, .sun_path = "/dev/log"};
-	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s >= 0 && connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(s);
-		s = -1;
-	}
-	return s;
-}
 
 /* The helper's next step into BUF (header first); returns the byte count and
  * fills *nfds descriptors, or -1. */
@@ -102,7 +89,11 @@ static int build(const char *name, uid_t uid, bool newnet, struct lj_init_built 
 		return lj_fail_errno(e, "cannot open /dev/null");
 	if (null > 2)
 		close(null);
-	b->log = log_socket();
+	/* The host's log, while its socket is still in reach: the jail has
+	 * none, and the init logs through this one (audit.h). */
+	struct lj_log log;
+	lj_log_open(&log);
+	b->log = log.fd;
 
 	/* First, while the helper prepares the home (a new network namespace
 	 * is the costly one; network = host keeps the host's). */

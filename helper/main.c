@@ -13,8 +13,10 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/pidfd.h>
+#include <syslog.h>
 #include <cap-ng.h>
 
+#include "audit.h"
 #include "helper.h"
 #include "join.h"
 #include "proto.h"
@@ -86,13 +88,31 @@ static void reply(struct lj_reply *rep, const int *fds)
 	exit(LJ_EXIT_OK);
 }
 
+/* The login as the refuse event names it (audit.h): filled in as it is
+ * learned. The module logs the helper's answer as text; this is the
+ * structured record of the same. */
+static struct lj_audit refusal = {.event = LJ_AUDIT_REFUSE, .uid = -1};
+
+static void audit_refusal(const char *reason, int priority)
+{
+	struct lj_log log;
+	lj_log_open(&log);
+	refusal.reason = reason;
+	refusal.priority = priority;
+	lj_audit(&log, &refusal);
+	lj_log_close(&log);
+}
+
 /* A required sandbox could not be had: deny, unless policy says allow. */
 __attribute__((noreturn)) static void refuse(struct lj_reply *rep, bool allow, const char *user,
 					     const char *why)
 {
-	rep->status = allow ? LJ_REPLY_ALLOW : LJ_REPLY_DENY;
-	snprintf(rep->log_msg, sizeof(rep->log_msg), "user %s: %s%s", user, why,
+	char reason[sizeof(rep->log_msg)];
+	snprintf(reason, sizeof(reason), "%s%s", why,
 		 allow ? " (on_error = allow: letting the login in unsandboxed)" : "");
+	audit_refusal(reason, allow ? LOG_WARNING : 0);
+	rep->status = allow ? LJ_REPLY_ALLOW : LJ_REPLY_DENY;
+	snprintf(rep->log_msg, sizeof(rep->log_msg), "user %s: %s", user, reason);
 	snprintf(rep->user_msg, sizeof(rep->user_msg),
 		 allow ? "Warning: your session is not sandboxed: %s"
 		       : "Your login was refused: your sandbox could not be set up: %s",
@@ -115,6 +135,11 @@ int main(int argc, char **argv)
 		usage_exit("fd 3 must be the socket pam_loginjail.so passes");
 
 	struct lj_reply rep = {0};
+	refusal.user = a.user;
+	refusal.service = a.service;
+	refusal.tty = a.tty;
+	refusal.rhost = a.rhost;
+	refusal.session = getppid();
 	if (reset.msg[0]) {
 		char why[sizeof(reset.msg) + 64];
 		snprintf(why, sizeof(why), "the helper inherited a state it cannot undo: %s",
@@ -125,6 +150,7 @@ int main(int argc, char **argv)
 	static struct lj_user u;
 	if (lj_user_lookup(a.user, &u, &e) < 0)
 		refuse(&rep, false, a.user, e.msg);
+	refusal.uid = u.uid;
 	if (u.uid == 0) {
 		/* root is the administrator: never sandboxed, whatever policy says. */
 		rep.status = LJ_REPLY_IGNORE;
@@ -178,12 +204,12 @@ int main(int argc, char **argv)
 
 	if (a.service && strcmp(a.service, LJ_USER_MANAGER_SERVICE) == 0 &&
 	    pol.user_manager == LJ_USER_MANAGER_NO) {
+		static const char why[] =
+			"the user manager (systemd --user) of a sandboxed user does not run "
+			"(user_manager = no): what it starts would run outside the sandbox";
+		audit_refusal(why, 0);
 		rep.status = LJ_REPLY_REFUSE;
-		snprintf(rep.log_msg, sizeof(rep.log_msg),
-			 "user %s: the user manager (systemd --user) of a sandboxed user does "
-			 "not run (user_manager = no): what it starts would run outside the "
-			 "sandbox",
-			 u.name);
+		snprintf(rep.log_msg, sizeof(rep.log_msg), "user %s: %s", u.name, why);
 		reply(&rep, NULL);
 	}
 	if (a.caller_threaded) {

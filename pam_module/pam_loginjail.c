@@ -31,6 +31,7 @@
 #include <security/pam_modutil.h>
 #include <security/pam_modules.h>
 
+#include "audit.h"
 #include "ctlmsg.h"
 #include "join.h"
 #include "landlock.h"
@@ -43,6 +44,7 @@
 #define LJ_OPT_DEBUG 0x1
 #define HELPER_TIMEOUT_MS 60000
 #define MAX_ITEM_LEN 1024
+#define ENTER_FAILED "the session could not enter its sandbox (the line before says why)"
 
 struct opts {
 	unsigned flags;
@@ -206,6 +208,28 @@ static int reap_helper(struct helper_run *h)
 	return status;
 }
 
+/* The refuse event of a refusal that is the module's own (audit.h): the
+ * helper records the refusals it decides. Written after the text line, on
+ * a socket of its own: the module keeps none open between logins. A
+ * failure after the session entered the sandbox's mount namespace finds no
+ * /dev/log there, and only the text line remains (pam_loginjail(8)). */
+static void audit_refusal(pam_handle_t *pamh, const char *user, const char *reason)
+{
+	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
+	struct lj_audit a = {.event = LJ_AUDIT_REFUSE,
+			     .user = user,
+			     .uid = pw ? (int64_t)pw->pw_uid : -1,
+			     .service = item(pamh, PAM_SERVICE),
+			     .tty = item(pamh, PAM_TTY),
+			     .rhost = item(pamh, PAM_RHOST),
+			     .session = getpid(),
+			     .reason = reason};
+	struct lj_log log;
+	lj_log_open(&log);
+	lj_audit(&log, &a);
+	lj_log_close(&log);
+}
+
 /* Run the helper and read its one answer. Returns 0, or -1 (log written). */
 static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user,
 		      struct lj_reply *rep, int *fds, struct helper_run *h)
@@ -243,6 +267,7 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		pam_syslog(pamh, LOG_ERR, "socketpair: %m");
+		audit_refusal(pamh, user, "the module could not make a socket for the helper");
 		return -1;
 	}
 	/* The socket must not already be fd 3: dup2 onto itself would leave
@@ -262,7 +287,11 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 	if (sv[1] >= 0)
 		close(sv[1]);
 	if (h->pid < 0) {
+		char why[512];
+		snprintf(why, sizeof(why), "cannot run the helper %s (%s): %s", o->helper, failed,
+			 strerror(errno));
 		pam_syslog(pamh, LOG_ERR, "cannot run %s (%s): %m", o->helper, failed);
+		audit_refusal(pamh, user, why);
 		close(sv[0]);
 		sigaction(SIGCHLD, &h->old_chld, NULL);
 		return -1;
@@ -279,6 +308,11 @@ static int run_helper(pam_handle_t *pamh, const struct opts *o, const char *user
 		int status = reap_helper(h);
 		pam_syslog(pamh, LOG_ERR, "user %s: no valid answer from %s (%s, exit status %d)",
 			   user, o->helper, pr == 1 ? "bad reply" : "timed out", status);
+		char why[512];
+		snprintf(why, sizeof(why),
+			 "no valid answer from the helper %s (%s, exit status %d)", o->helper,
+			 pr == 1 ? "bad reply" : "timed out", status);
+		audit_refusal(pamh, user, why);
 		for (size_t i = 0; i < nfds; i++)
 			close(fds[i]);
 		return -1;
@@ -410,6 +444,7 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user,
 		r = join(pamh, user, j.ns, j.host_net);
 	lj_joined_close(&j);
 	if (r < 0) {
+		audit_refusal(pamh, user, ENTER_FAILED);
 		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
 		return -1;
 	}
@@ -511,6 +546,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		close(fds[i]);
 	reap_helper(&h);
 	if (r < 0) {
+		audit_refusal(pamh, user, ENTER_FAILED);
 		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
 		return PAM_SESSION_ERR;
 	}

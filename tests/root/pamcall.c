@@ -7,6 +7,8 @@
  *
  *   pamcall [-t] REPORT-FD CONFDIR USER
  *
+ * (LJ_PAMCALL_SERVICE names another service in CONFDIR: systemd-user.)
+ *
  * Before the call: a SIGCHLD handler, umask 027, SIGUSR1 blocked, and a
  * child of our own that has exited (a zombie the module must not reap);
  * -t starts a second thread first. The report, on REPORT-FD (opened by the
@@ -65,7 +67,9 @@ int main(int argc, char **argv)
 	setvbuf(rep, NULL, _IOLBF, 0);
 	struct pam_conv pc = {conv, NULL};
 	pam_handle_t *pamh;
-	if (pam_start_confdir("ljt-pamcall", argv[3], &pc, argv[2], &pamh) != PAM_SUCCESS) {
+	const char *service = getenv("LJ_PAMCALL_SERVICE");
+	if (pam_start_confdir(service ? service : "ljt-pamcall", argv[3], &pc, argv[2], &pamh) !=
+	    PAM_SUCCESS) {
 		fprintf(rep, "error=pam_start_confdir\n");
 		return 125;
 	}

@@ -246,9 +246,26 @@ fi
 
 # ================================================================ sandboxed logins
 phase() { # phase LABEL FULL: one held session + logins, then logout checks
-  local label=$1 full=$2 out hp initpid cg unit
+  local label=$1 full=$2 out hp initpid cg unit since f
   section "sandbox ($label)"
+  since=$(date +@%s)
   hold_start $JAIL || { bad "($label) nothing can be checked without a session"; hold_end; return; }
+  if [ "$MODE" = systemd ]; then
+    # loginjail-events(7): the sandbox's create event is a journal entry of
+    # its own, with its MESSAGE_ID and LOGINJAIL_* fields (from the init,
+    # through the journal's socket it connected before pivot_root).
+    local q="-o json --no-pager --since=$since MESSAGE_ID=c969bded959e4bd6ac6c444226531568 LOGINJAIL_USER=$JAIL"
+    wait_for 10 sh -c "journalctl $q | grep -q LOGINJAIL_SANDBOX"
+    out=$(journalctl $q 2>&1 | tail -n 1)
+    for f in '"LOGINJAIL_EVENT":"create"' "\"LOGINJAIL_UID\":\"$JUID\"" '"LOGINJAIL_SERVICE":"sshd"' \
+      '"LOGINJAIL_RHOST":"127.0.0.1"' '"SYSLOG_IDENTIFIER":"loginjail"' '"SYSLOG_FACILITY":"10"' \
+      "\"LOGINJAIL_SANDBOX\":\"user-$JUID\""; do
+      printf '%s\n' "$out" | grep -qF -- "$f" || break
+      f=
+    done
+    [ -z "$f" ]; check "journal: the create event of $JAIL (MESSAGE_ID, LOGINJAIL_* fields)" $? \
+      "${f:+missing: $f}" "$out"
+  fi
   out=$(jssh $JAIL ljv-nsdump); ns_check "ssh command: all seven namespaces differ from the host's" "$out" differ
   like "ssh command: hostname is the policy's" "$out" "^host lj-$JAIL id $JAIL"
   hp=$(hold_pid $JAIL)
