@@ -253,6 +253,9 @@ static int list_one(int rundir, const char *name, uid_t uid, void *arg)
 	struct list_arg *a = arg;
 	struct sandbox s;
 	sandbox_ask(&s, rundir, name, uid);
+	if (!a->json && a->n == 0)
+		printf("%-16s %-16s %8s %5s %-13s %-11s %-16s %s\n", "NAME", "USER", "SESSIONS",
+		       "PROCS", "MEMORY", "PIDS", "LINGER", "AGE");
 	if (a->json) {
 		printf("%s\n  ", a->n ? "," : "");
 		json_sandbox(&s, a->now);
@@ -287,13 +290,12 @@ int cmd_list(int argc, char **argv)
 		return r;
 	if (a.json)
 		printf("[");
-	else
-		printf("%-16s %-16s %8s %5s %-13s %-11s %-16s %s\n", "NAME", "USER", "SESSIONS",
-		       "PROCS", "MEMORY", "PIDS", "LINGER", "AGE");
 	if (ctl_each_sandbox(list_one, &a) < 0)
 		return EXIT_INVALID;
 	if (a.json)
 		printf("%s]\n", a.n ? "\n" : "");
+	else if (a.n == 0)
+		printf("no sandbox is running\n");
 	return EXIT_OK;
 }
 

@@ -219,8 +219,10 @@ static void info(struct init *in, int conn, struct lj_ctl_rep *rep)
 				.key = in->b.key,
 				.nsess = (uint32_t)in->n,
 				.flags = in->newnet ? 0 : LJ_CTL_F_HOST_NET};
-	if (in->n == 0 && in->deadline_ms >= 0)
-		i.idle_left = (in->deadline_ms - now_ms() + 999) / 1000;
+	if (in->n == 0 && in->deadline_ms >= 0) {
+		int64_t left = in->deadline_ms - now_ms();
+		i.idle_left = left > 0 ? (left + 999) / 1000 : 0;
+	}
 	for (int k = 0; k < LJ_NS_COUNT; k++) {
 		struct stat st;
 		i.ns[k] = fstat(in->b.ns[k], &st) == 0 ? st.st_ino : 0;

@@ -28,7 +28,7 @@ for ns in user pid mnt uts ipc net cgroup; do
 	lj_is "enter: the $ns namespace is the session's" "${LJP[ns_$ns]:-}" "${SESS_NS[$ns]}"
 done
 lj_is "enter: the user's home is the directory" "$(enter "$a" -- pwd 2>&1)" "/home/$a"
-lj_is "enter: a fresh environment" "$(cd / && FOO=bar LD_PRELOAD=/x enter "$a" -- env 2>&1 | grep -v '^TERM=' | sort | tr '\n' ' ')" \
+lj_is "enter: a fresh environment" "$(cd / && FOO=bar LD_PRELOAD=/x enter "$a" -- env 2>&1 | grep -E '^[A-Za-z_]+=' | grep -v '^TERM=' | sort | tr '\n' ' ')" \
 	"HOME=/home/$a LOGNAME=$a PATH=/usr/local/bin:/usr/bin:/bin SHELL=/bin/bash USER=$a "
 out=$(enter "$a" -- sh -c 'exit 7' 2>&1)
 lj_is "enter exits with the command's status" "$?" 7
@@ -50,7 +50,7 @@ lj_like "enter --root: in the sandbox's mount namespace" "$out" "^${SESS_NS[mnt]
 
 # enter is a session: the sandbox lives while it runs, its caller
 # loginjailctl; when it ends (and linger is 0), the sandbox goes.
-enter "$a" -- sleep 60 >/dev/null 2>&1 &
+"$CTL" enter "$a" --config-dir "$LJ_POLICY_DIR" -- sleep 60 >/dev/null 2>&1 &
 ctl=$!
 lj_wait_for "$LJ_DEADLINE" eval '"$CTL" status "$a" | grep -q "^    loginjailctl "'
 lj_like "status shows enter's session, its host pid loginjailctl's" "$("$CTL" status "$a" 2>&1)" \
@@ -69,4 +69,3 @@ lj_is "enter of a user with no sandbox says so" "$out" \
 	"loginjailctl: no sandbox of $b is running (a sandbox of share = session is not entered)"
 out=$(enter no-such-user-ljt -- true 2>&1)
 lj_is "enter of an unknown user exits 3" "$?" 3
-lj_done

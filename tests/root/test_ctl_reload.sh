@@ -78,4 +78,3 @@ lj_is "the next login gets the new network and bind" "$out" "lo-down
 bound"
 "$CTL" stop "$a" >/dev/null 2>&1
 lj_check_gone "after stop" "$a"
-lj_done
