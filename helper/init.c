@@ -21,10 +21,12 @@
 
 #include "ctlmsg.h"
 #include "init.h"
+#include "join.h"
 #include "ttys.h"
 #include "util.h"
 
 #define MAX_SESSIONS 1024
+_Static_assert(MAX_SESSIONS <= LJ_CTL_SESS_MAX, "loginjailctl reads every session");
 #define LOCK_RETRY_MS 20
 #define ABANDON_WAIT_MS 2000
 /* At teardown the sandbox's processes are dead (its pid namespace); the
