@@ -4,7 +4,7 @@
  *   loginjailctl explain USER [--groups G1,G2] [--config-dir DIR]
  *   loginjailctl list [--json]
  *   loginjailctl status USER
- *   loginjailctl enter USER [--root] [-- CMD...]
+ *   loginjailctl enter USER [--root] [--config-dir DIR] [-- CMD...]
  *   loginjailctl reload [USER] [--config-dir DIR]
  *   loginjailctl stop USER | --all
  *
@@ -65,7 +65,7 @@ static const struct command commands[] = {
 	{"status", "USER",
 	 "show USER's sandboxes: namespaces, mounts, cgroup use and limits, sessions (as root)",
 	 cmd_status},
-	{"enter", "USER [--root] [-- CMD...]",
+	{"enter", "USER [--root] [--config-dir DIR] [-- CMD...]",
 	 "run CMD (the user's login shell) in USER's running sandbox, as the user or, with "
 	 "--root, as root inside it (as root)",
 	 cmd_enter},
@@ -91,7 +91,9 @@ static void usage(FILE *out)
 		     "  --groups G1,G2     the user's groups (instead of asking NSS)\n"
 		     "  -h, --help         show this help\n"
 		     "\nExit status: 0 ok, 1 configuration invalid, policy unresolvable or a\n"
-		     "sandbox unreachable, 2 usage error, 3 user or group lookup failed.\n");
+		     "sandbox unreachable, 2 usage error or not root (list, status, enter,\n"
+		     "reload, stop), 3 user or group lookup failed; enter: the command's, once\n"
+		     "it runs.\n");
 }
 
 int usage_error(const char *fmt, ...)
