@@ -58,7 +58,8 @@ SAN_OBJ    := $(if $(SAN_FLAGS),$(call obj,tests/san/options.c))
 POLICY_OBJ := $(call obj,$(POLICY_SRC))
 COMMON_OBJ := $(call obj,$(COMMON_SRC))
 HELPER_OBJ := $(call obj,$(HELPER_SRC))
-CTL_OBJ    := $(call obj,$(CTL_SRC))
+# loginjailctl reload sets limits as a new sandbox does: the same cgroup code.
+CTL_OBJ    := $(call obj,$(CTL_SRC) $(wildcard helper/cgroup*.c))
 INIT_OBJ   := $(call obj,$(INIT_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
@@ -71,7 +72,10 @@ all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) -I$(B)/gen $(ALL_CFLAGS) -c -o $@ $<
+$(call obj,$(CTL_SRC)): ALL_CPPFLAGS += -Ihelper
+# Entering a sandbox installs the module's TIOCSTI program (common/enter.c).
+$(B)/obj/common/enter.o: $(B)/gen/tty_filter.h
 $(B)/objpam/%.o: %.c $(wildcard */*.h) $(B)/gen/tty_filter.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -I$(B)/gen $(MOD_CFLAGS) -c -o $@ $<
@@ -142,9 +146,10 @@ deps:
 # from its seeds in tests/fuzz/corpus/NAME.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h */*.c)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h */*.c) \
+		$(B)/gen/tty_filter.h
 	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(LJ_CPPFLAGS) \
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(LJ_CPPFLAGS) -I$(B)/gen \
 		-o $@ $< $(POLICY_SRC) $(COMMON_SRC) -liniparser
 fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \

@@ -60,7 +60,7 @@ enum lj_ctl_req_verdict lj_ctl_req_check(const void *buf, size_t len, size_t nfd
 		return LJ_CTL_REQ_OTHER_VERSION;
 	if (len != sizeof(*out) || nfds != (out->cmd == LJ_CTL_JOIN ? 1u : 0u))
 		return LJ_CTL_REQ_MALFORMED;
-	if (out->cmd != LJ_CTL_JOIN && out->cmd != LJ_CTL_STATUS && out->cmd != LJ_CTL_STOP)
+	if (out->cmd < LJ_CTL_JOIN || out->cmd > LJ_CTL_RELOAD)
 		return LJ_CTL_REQ_UNKNOWN;
 	lj_ctl_session_clean(&out->session);
 	return LJ_CTL_REQ_OK;
@@ -79,6 +79,8 @@ enum lj_ctl_rep_verdict lj_ctl_rep_check(const void *buf, size_t len, uint32_t c
 	out->user[sizeof(out->user) - 1] = '\0';
 	if (out->status != LJ_CTL_OK)
 		return LJ_CTL_REP_DECLINED;
+	if (cmd == LJ_CTL_INFO)
+		return nfds == 1 ? LJ_CTL_REP_OK : LJ_CTL_REP_BAD_FDS;
 	if (cmd != LJ_CTL_JOIN)
 		return nfds == 0 ? LJ_CTL_REP_OK : LJ_CTL_REP_BAD_FDS;
 	/* The namespaces, then one cgroup.procs per hierarchy. */

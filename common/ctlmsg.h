@@ -49,8 +49,9 @@ enum lj_ctl_rep_verdict {
 };
 /* The answer to command CMD: one struct lj_ctl_rep of this version, its
  * user NUL-terminated in *OUT. LJ_CTL_OK to LJ_CTL_JOIN comes with
- * LJ_NS_COUNT + nprocs descriptors (nprocs at most LJ_PROCS_MAX), any other
- * answer with none. */
+ * LJ_NS_COUNT + nprocs descriptors (nprocs at most LJ_PROCS_MAX), LJ_CTL_OK
+ * to LJ_CTL_INFO with one (the init's mountinfo), any other answer with
+ * none. */
 enum lj_ctl_rep_verdict lj_ctl_rep_check(const void *buf, size_t len, uint32_t cmd, size_t nfds,
 					 struct lj_ctl_rep *out);
 

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -229,6 +230,8 @@ static int ctl_answer(int s, const char *name, const char *user, uint32_t cmd,
 		       2;
 	case LJ_CTL_REP_DECLINED:
 	case LJ_CTL_REP_BAD_FDS:
+		if (v == LJ_CTL_REP_DECLINED && cmd == LJ_CTL_RELOAD)
+			return declined(name, user, rep, e), 2;
 		if (cmd != LJ_CTL_JOIN)
 			return lj_fail(e, "bad answer from sandbox %s", name);
 		if (v == LJ_CTL_REP_DECLINED)
@@ -248,22 +251,90 @@ static int ctl_answer(int s, const char *name, const char *user, uint32_t cmd,
 	}
 }
 
-int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e)
+/* Ask sandbox NAME command CMD with KEY (none: zero): the connected socket
+ * in *S and the answer, as ctl_answer returns. */
+static int ctl_request(int rundir, const char *name, const char *user, uint32_t cmd,
+		       const struct lj_ctl_key *key, int *s, struct lj_ctl_rep *rep, int *fds,
+		       size_t max, size_t *n, struct lj_err *e)
 {
-	cleanup_close int s = -1;
-	int r = lj_ctl_connect(rundir, name, &s, e);
+	int r = lj_ctl_connect(rundir, name, s, e);
 	if (r != 0)
 		return r;
 	struct lj_ctl_req req = {.version = LJ_PROTO_VERSION, .cmd = cmd};
+	if (key)
+		req.key = *key;
+	if (lj_send_fds(*s, &req, sizeof(req), NULL, 0) < 0)
+		return lj_fail_errno(e, "cannot ask sandbox %s", name);
+	return ctl_answer(*s, name, user, cmd, rep, fds, max, n, e);
+}
+
+int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e)
+{
+	cleanup_close int s = -1;
 	struct lj_ctl_rep rep;
 	size_t n = 0;
-	if (lj_send_fds(s, &req, sizeof(req), NULL, 0) < 0)
-		return lj_fail_errno(e, "cannot ask sandbox %s", name);
-	r = ctl_answer(s, name, NULL, cmd, &rep, NULL, 0, &n, e);
+	int r = ctl_request(rundir, name, NULL, cmd, NULL, &s, &rep, NULL, 0, &n, e);
+	if (r == 0)
+		*sessions = rep.sessions;
+	return r;
+}
+
+/* One message of exactly LEN bytes, and no descriptor. */
+static int recv_exact(int s, const char *name, void *buf, size_t len, struct lj_err *e)
+{
+	unsigned char msg[LJ_CTL_MSG_MAX];
+	int fds[LJ_NS_COUNT + LJ_PROCS_MAX];
+	size_t n = 0;
+	ssize_t got = lj_recv_fds(s, msg, sizeof(msg), fds, LJ_ARRAY_SIZE(fds), &n);
+	for (size_t i = 0; i < n; i++)
+		close(fds[i]);
+	if (got < 0)
+		return lj_fail_errno(e, "the sandbox %s broke off its answer", name);
+	if ((size_t)got != len || n != 0)
+		return lj_fail(e, "the sandbox %s answered with a message of %zd bytes", name, got);
+	memcpy(buf, msg, len);
+	return 0;
+}
+
+int lj_ctl_info(int rundir, const char *name, struct lj_ctl_rep *rep, struct lj_ctl_info *info,
+		struct lj_ctl_sess_info **sess, int *mountinfo, struct lj_err *e)
+{
+	cleanup_close int s = -1;
+	size_t n = 0;
+	*sess = NULL;
+	*mountinfo = -1;
+	int r = ctl_request(rundir, name, NULL, LJ_CTL_INFO, NULL, &s, rep, mountinfo, 1, &n, e);
 	if (r != 0)
 		return r;
-	*sessions = rep.sessions;
+	if (recv_exact(s, name, info, sizeof(*info), e) < 0)
+		goto fail;
+	info->nsess = info->nsess > LJ_CTL_SESS_MAX ? LJ_CTL_SESS_MAX : info->nsess;
+	*sess = calloc(info->nsess + 1, sizeof(**sess));
+	if (!*sess) {
+		lj_fail_errno(e, "out of memory");
+		goto fail;
+	}
+	for (uint32_t i = 0; i < info->nsess; i++) {
+		if (recv_exact(s, name, &(*sess)[i], sizeof(**sess), e) < 0)
+			goto fail;
+		lj_ctl_session_clean(&(*sess)[i].what);
+	}
 	return 0;
+fail:
+	free(*sess);
+	*sess = NULL;
+	close(*mountinfo);
+	*mountinfo = -1;
+	return -1;
+}
+
+int lj_ctl_reload(int rundir, const char *name, const char *user, const struct lj_ctl_key *key,
+		  struct lj_err *e)
+{
+	cleanup_close int s = -1;
+	struct lj_ctl_rep rep;
+	size_t n = 0;
+	return ctl_request(rundir, name, user, LJ_CTL_RELOAD, key, &s, &rep, NULL, 0, &n, e);
 }
 
 int lj_join(int rundir, const char *name, int caller_pidfd, const struct lj_ctl_session *session,

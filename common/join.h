@@ -40,6 +40,19 @@ int lj_ctl_connect(int rundir, const char *name, int *sock, struct lj_err *e);
  * (reason in e); -1. */
 int lj_ctl_ask(int rundir, const char *name, uint32_t cmd, uint32_t *sessions, struct lj_err *e);
 
+/* LJ_CTL_INFO to sandbox NAME: 0 with *rep, *info, info->nsess sessions in
+ * *sess (to free) and the jail's mountinfo open in *mountinfo (to close);
+ * otherwise as lj_ctl_ask. A sandbox lists at most LJ_CTL_SESS_MAX
+ * sessions (its init takes no more). */
+#define LJ_CTL_SESS_MAX 1024
+int lj_ctl_info(int rundir, const char *name, struct lj_ctl_rep *rep, struct lj_ctl_info *info,
+		struct lj_ctl_sess_info **sess, int *mountinfo, struct lj_err *e);
+/* LJ_CTL_RELOAD to sandbox NAME of USER with KEY (proto.h): 0; 2 when it
+ * declined (built for another account or policy directory: e); otherwise as
+ * lj_ctl_ask. */
+int lj_ctl_reload(int rundir, const char *name, const char *user, const struct lj_ctl_key *key,
+		  struct lj_err *e);
+
 /* Ask the init of sandbox NAME for one more session of the process behind
  * CALLER_PIDFD, SESSION, by USER with KEY (WITH_POLICY: key->policy is set). Returns
  * 0 with *j filled; 1 when no sandbox answers at that name, or it is ending

@@ -62,12 +62,25 @@ static const struct {
  *     itself into them).
  *   LJ_CTL_STATUS: no descriptors either way; the answer counts sessions.
  *   LJ_CTL_STOP: the same, then the init stops listening, ends every session
- *     and tears the sandbox down (loginjailctl stop). */
+ *     and tears the sandbox down (loginjailctl stop).
+ *   LJ_CTL_INFO: no descriptor; the answer carries one, the init's own
+ *     /proc/self/mountinfo opened for reading (the jail's mounts as the
+ *     sandbox sees them), and is followed by one struct lj_ctl_info, then
+ *     info.nsess struct lj_ctl_sess_info, each a message of its own
+ *     (loginjailctl list and status).
+ *   LJ_CTL_RELOAD: no descriptors either way; the request's key is the
+ *     user's policy as loginjailctl resolved it now, after it applied the
+ *     limits: for the same account and policy directory, the init takes its
+ *     stamp, policy and keys as what it is built from, so that logins join
+ *     again (loginjailctl reload; it sends it only when no key that a
+ *     running sandbox cannot take has changed). */
 #define LJ_PROCS_MAX 6
 enum lj_ctl_cmd {
 	LJ_CTL_JOIN = 1,
 	LJ_CTL_STATUS = 2,
 	LJ_CTL_STOP = 3,
+	LJ_CTL_INFO = 4,
+	LJ_CTL_RELOAD = 5,
 };
 enum lj_ctl_status {
 	LJ_CTL_OK = 0,
@@ -83,11 +96,16 @@ enum lj_ctl_status {
 /* What a sandbox is built for, and what a join must match. Sandboxes are
  * named by uid (LJ_SHARED_NAME), but another account may have the same uid,
  * or get it after the first was deleted. The digests are SHA-256. */
+#define LJ_CTL_KEYS 24 /* room for every policy key (policy.h, enum lj_key) */
 struct lj_ctl_key {
 	uint64_t config_dev, config_ino; /* the policy directory (lj_config_id) */
 	uint8_t account[32];		 /* name, uid, gid, home (lj_ctl_key_init) */
 	uint8_t stamp[32];		 /* the policy files' metadata (lj_config_stamp) */
 	uint8_t policy[32];		 /* the user's resolved policy (lj_policy_digest) */
+	/* Each key's value (lj_policy_key_digests), for loginjailctl reload to
+	 * name the keys that differ; a join compares policy only. Zero from a
+	 * joiner that did not resolve the policy. */
+	uint8_t keys[LJ_CTL_KEYS][8];
 };
 /* A session as its joiner describes it, for the sandbox's log, the host's
  * utmp and loginjailctl status: the PAM items and the caller's pid on the
@@ -123,6 +141,27 @@ struct lj_ctl_rep {
 	uint32_t nprocs;
 	uint32_t flags; /* LJ_CTL_F_* */
 	char user[68];	/* the account the sandbox was built for */
+};
+
+/* LJ_CTL_INFO: what the sandbox is. Usage and limits are its user's
+ * cgroup's (limits cover all the user's sandboxes together), in bytes and
+ * counts; LJ_CTL_UNLIMITED where there is no limit, and 0 for what cannot
+ * be read. */
+#define LJ_CTL_UNLIMITED UINT64_MAX
+struct lj_ctl_info {
+	int64_t started;	  /* Unix time the sandbox was built */
+	int64_t linger;		  /* seconds, -1 forever (its policy's) */
+	int64_t idle_left;	  /* no session: seconds until teardown (-1 never) */
+	uint64_t ns[LJ_NS_COUNT]; /* namespace inodes, in lj_ns_order */
+	uint64_t mem_current, mem_max, pids_current, pids_max;
+	uint64_t procs;	       /* processes in the sandbox's own cgroup */
+	struct lj_ctl_key key; /* what it is built from (reload may change it) */
+	uint32_t nsess;	       /* struct lj_ctl_sess_info messages that follow */
+	uint32_t flags;	       /* LJ_CTL_F_HOST_NET */
+};
+struct lj_ctl_sess_info {
+	struct lj_ctl_session what;
+	int64_t since; /* Unix time */
 };
 
 #endif

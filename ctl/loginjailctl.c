@@ -2,8 +2,14 @@
  *
  *   loginjailctl check [--config-dir DIR]
  *   loginjailctl explain USER [--groups G1,G2] [--config-dir DIR]
- *   loginjailctl list
- *   loginjailctl stop USER
+ *   loginjailctl list [--json]
+ *   loginjailctl status USER
+ *   loginjailctl enter USER [--root] [--config-dir DIR] [-- CMD...]
+ *   loginjailctl reload [USER] [--config-dir DIR]
+ *   loginjailctl stop USER | --all
+ *
+ * The running sandboxes (list, status, stop, reload): running.c; enter:
+ * enter.c. Every command on them needs root.
  *
  * Exit codes: 0 ok; 1 the configuration is invalid, the user's policy
  * cannot be resolved, or a sandbox could not be reached or stopped; 2 usage
@@ -24,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl.h"
 #include "join.h"
 #include "landlock.h"
 #include "pamstack.h"
@@ -32,13 +39,6 @@
 #include "walk.h"
 #include "policy.h"
 #include "util.h"
-
-enum {
-	EXIT_OK = 0,
-	EXIT_INVALID = 1,
-	EXIT_USAGE = 2,
-	EXIT_LOOKUP = 3,
-};
 
 struct command {
 	const char *name;
@@ -49,8 +49,6 @@ struct command {
 
 static int cmd_check(int argc, char **argv);
 static int cmd_explain(int argc, char **argv);
-static int cmd_list(int argc, char **argv);
-static int cmd_stop(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 /* New subcommands go here. */
@@ -60,7 +58,21 @@ static const struct command commands[] = {
 	{"explain", "USER [--groups G1,G2] [--config-dir DIR]",
 	 "show USER's resolved policy, one key per line, with where each value comes from",
 	 cmd_explain},
-	{"list", "", "show the running sandboxes: name, user, sessions (as root)", cmd_list},
+	{"list", "[--json]",
+	 "show the running sandboxes: name, user, sessions, processes, memory and pids "
+	 "against their limits, linger, age (as root); --json for monitoring",
+	 cmd_list},
+	{"status", "USER",
+	 "show USER's sandboxes: namespaces, mounts, cgroup use and limits, sessions (as root)",
+	 cmd_status},
+	{"enter", "USER [--root] [--config-dir DIR] [-- CMD...]",
+	 "run CMD (the user's login shell) in USER's running sandbox, as the user or, with "
+	 "--root, as root inside it (as root)",
+	 cmd_enter},
+	{"reload", "[USER] [--config-dir DIR]",
+	 "apply the current policy to running sandboxes: limits at once; says which sandboxes "
+	 "differ in keys only a new sandbox takes (as root)",
+	 cmd_reload},
 	{"stop", "USER | --all",
 	 "end USER's sandboxes (or every sandbox) now: their sessions end, the next login "
 	 "gets a new one built with the current policy (as root)",
@@ -79,10 +91,12 @@ static void usage(FILE *out)
 		     "  --groups G1,G2     the user's groups (instead of asking NSS)\n"
 		     "  -h, --help         show this help\n"
 		     "\nExit status: 0 ok, 1 configuration invalid, policy unresolvable or a\n"
-		     "sandbox unreachable, 2 usage error, 3 user or group lookup failed.\n");
+		     "sandbox unreachable, 2 usage error or not root (list, status, enter,\n"
+		     "reload, stop), 3 user or group lookup failed; enter: the command's, once\n"
+		     "it runs.\n");
 }
 
-static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -91,6 +105,16 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'loginjailctl --help'.\n");
+	return EXIT_USAGE;
+}
+
+int need_root(const char *command)
+{
+	if (geteuid() == 0)
+		return 0;
+	fprintf(stderr,
+		"loginjailctl: %s needs root: the sandboxes are reached through root's %s\n",
+		command, LJ_RUNDIR);
 	return EXIT_USAGE;
 }
 
@@ -610,6 +634,31 @@ static int groups_from_nss(const char *user, struct groups *g)
 	return 0;
 }
 
+int ctl_policy_of(const char *dir, const struct passwd *pw, struct lj_policy *pol,
+		  struct lj_config **cfg)
+{
+	static struct groups g;
+	static struct lj_diag diag;
+	bool broken;
+	if (groups_from_nss(pw->pw_name, &g) < 0) {
+		groups_free(&g);
+		return EXIT_LOOKUP;
+	}
+	*cfg = load(dir, &broken);
+	memset(&diag, 0, sizeof(diag));
+	int r = *cfg ? lj_policy_resolve(*cfg, pw->pw_name, (const char *const *)g.v, g.n, pol,
+					 &diag)
+		     : -1;
+	groups_free(&g);
+	if (r == 0)
+		return EXIT_OK;
+	print_diag(&diag);
+	fprintf(stderr, "loginjail: no policy for %s: their logins are refused\n", pw->pw_name);
+	lj_config_free(*cfg);
+	*cfg = NULL;
+	return EXIT_INVALID;
+}
+
 /* "(smallest of 2 groups)": how the value was chosen, for explain. */
 static void describe(const struct lj_policy *pol, enum lj_key k, char *buf, size_t len)
 {
@@ -718,164 +767,6 @@ static int cmd_explain(int argc, char **argv)
 	lj_config_free(cfg);
 	groups_free(&g);
 	return broken ? EXIT_INVALID : EXIT_OK;
-}
-
-/* ---- running sandboxes ------------------------------------------------- */
-
-/* Calls FN for each sandbox directory in /run/loginjail (user-UID or
- * user-UID.sPID.N), with its uid; stops at the first non-zero return. */
-static int each_sandbox(int (*fn)(int rundir, const char *name, uid_t uid, void *arg), void *arg)
-{
-	struct lj_err e = {""};
-	int rundir = lj_rundir_open(false, &e);
-	if (rundir < 0) {
-		if (errno == ENOENT)
-			return 0; /* no sandbox has ever run */
-		fprintf(stderr, "loginjailctl: %s\n", e.msg);
-		return -1;
-	}
-	DIR *d = fdopendir(fcntl(rundir, F_DUPFD_CLOEXEC, 0));
-	if (!d) {
-		fprintf(stderr, "loginjailctl: cannot read %s: %s\n", LJ_RUNDIR, strerror(errno));
-		close(rundir);
-		return -1;
-	}
-	int r = 0;
-	struct dirent *de;
-	while (r == 0 && (de = readdir(d))) {
-		unsigned uid;
-		int end = 0;
-		if (sscanf(de->d_name, "user-%u%n", &uid, &end) != 1 ||
-		    (de->d_name[end] != '\0' && de->d_name[end] != '.') ||
-		    strstr(de->d_name, ".lock"))
-			continue;
-		r = fn(rundir, de->d_name, (uid_t)uid, arg);
-	}
-	closedir(d);
-	close(rundir);
-	return r;
-}
-
-static const char *user_name(uid_t uid, char *buf, size_t len)
-{
-	struct passwd *pw = getpwuid(uid);
-	if (pw)
-		snprintf(buf, len, "%s", pw->pw_name);
-	else
-		snprintf(buf, len, "uid %u", (unsigned)uid);
-	return buf;
-}
-
-static int list_one(int rundir, const char *name, uid_t uid, void *arg)
-{
-	int *n = arg;
-	char user[80];
-	uint32_t sessions = 0;
-	struct lj_err e = {""};
-	int r = lj_ctl_ask(rundir, name, LJ_CTL_STATUS, &sessions, &e);
-	if (r < 0)
-		printf("%-24s %-16s (%s)\n", name, user_name(uid, user, sizeof(user)), e.msg);
-	else if (r == 0)
-		printf("%-24s %-16s %u session%s\n", name, user_name(uid, user, sizeof(user)),
-		       sessions, sessions == 1 ? "" : "s");
-	else if (r == 2)
-		printf("%-24s %-16s (%s)\n", name, user_name(uid, user, sizeof(user)), e.msg);
-	else
-		printf("%-24s %-16s (not serving: ending, or left over from a crash and cleared "
-		       "at the user's next login)\n",
-		       name, user_name(uid, user, sizeof(user)));
-	(*n)++;
-	return 0;
-}
-
-static int cmd_list(int argc, char **argv)
-{
-	if (argc > 1)
-		return usage_error("list takes no arguments");
-	if (geteuid() != 0)
-		return usage_error("list needs root (it reads %s)", LJ_RUNDIR);
-	int n = 0;
-	if (each_sandbox(list_one, &n) < 0)
-		return EXIT_INVALID;
-	if (n == 0)
-		printf("no sandbox is running\n");
-	return EXIT_OK;
-}
-
-struct stop_arg {
-	bool all; /* every sandbox, whoever's: package removal (prerm) */
-	uid_t uid;
-	const char *user;
-	int stopped, failed, stale;
-};
-
-static int stop_one(int rundir, const char *name, uid_t uid, void *arg)
-{
-	struct stop_arg *a = arg;
-	char owner[80];
-	if (a->all)
-		a->user = user_name(uid, owner, sizeof(owner));
-	else if (uid != a->uid)
-		return 0;
-	uint32_t sessions = 0;
-	struct lj_err e = {""};
-	int r = lj_ctl_ask(rundir, name, LJ_CTL_STOP, &sessions, &e);
-	if (r < 0 || r == 2) {
-		fprintf(stderr, "loginjailctl: %s: %s%s\n", name, e.msg,
-			r == 2 ? "; end its loginjail-init with SIGTERM" : "");
-		a->failed++;
-		return 0;
-	}
-	if (r == 1) {
-		printf("%s of %s is not serving: ending, or left over from a crash and cleared "
-		       "at the user's next login\n",
-		       name, a->user);
-		a->stale++;
-		return 0;
-	}
-	/* The init tears down on its own: wait until its state is gone. */
-	struct stat st;
-	for (int ms = 0; ms < 10000 && fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
-	     ms += 20)
-		nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
-	if (fstatat(rundir, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		fprintf(stderr, "loginjailctl: %s of %s did not end within 10 s\n", name, a->user);
-		a->failed++;
-	} else {
-		printf("stopped %s of %s (%u session%s ended)\n", name, a->user, sessions,
-		       sessions == 1 ? "" : "s");
-		a->stopped++;
-	}
-	return 0;
-}
-
-static int cmd_stop(int argc, char **argv)
-{
-	if (argc != 2)
-		return usage_error("stop takes one user name, or --all");
-	if (geteuid() != 0)
-		return usage_error("stop needs root (it talks to the sandboxes in %s)", LJ_RUNDIR);
-	if (strcmp(argv[1], "--all") == 0) {
-		struct stop_arg a = {.all = true};
-		if (each_sandbox(stop_one, &a) < 0)
-			return EXIT_INVALID;
-		if (a.stopped == 0 && a.failed == 0 && a.stale == 0)
-			printf("no sandbox is running\n");
-		return a.failed ? EXIT_INVALID : EXIT_OK;
-	}
-	errno = 0;
-	struct passwd *pw = getpwnam(argv[1]);
-	if (!pw) {
-		fprintf(stderr, "loginjailctl: no user %s%s%s\n", argv[1], errno ? ": " : "",
-			errno ? strerror(errno) : "");
-		return EXIT_LOOKUP;
-	}
-	struct stop_arg a = {.uid = pw->pw_uid, .user = argv[1]};
-	if (each_sandbox(stop_one, &a) < 0)
-		return EXIT_INVALID;
-	if (a.stopped == 0 && a.failed == 0 && a.stale == 0)
-		printf("no sandbox of %s is running\n", argv[1]);
-	return a.failed ? EXIT_INVALID : EXIT_OK;
 }
 
 static int cmd_help(int argc, char **argv)

@@ -2,6 +2,7 @@
  * helpers every backend uses (see cgroup.h). */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -302,4 +303,41 @@ int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e)
 int lj_cgroup_destroy(struct lj_cgroup *cg, int grace_ms, struct lj_err *e)
 {
 	return cg->ops->destroy(cg, grace_ms, e);
+}
+
+/* The number in file REL/FILE of HIER; "max", or a v1 limit of 2^62 and
+ * up (v1 writes its page counter's maximum), is LJ_CTL_UNLIMITED. */
+static uint64_t cg_read_num(const char *hier, const char *rel, const char *file)
+{
+	char path[512], buf[32] = "";
+	snprintf(path, sizeof(path), "%s/%s", rel, file);
+	FILE *f = cg_fopen(hier, path);
+	bool got = f && fgets(buf, sizeof(buf), f);
+	if (f)
+		fclose(f);
+	if (!got)
+		return 0;
+	if (strncmp(buf, "max", 3) == 0)
+		return LJ_CTL_UNLIMITED;
+	uint64_t v = strtoull(buf, NULL, 10);
+	return v >= (UINT64_C(1) << 62) ? LJ_CTL_UNLIMITED : v;
+}
+
+void lj_cgroup_usage(struct lj_cgroup *cg, struct lj_cgroup_usage *u)
+{
+	bool v1 = cg->ops == &lj_cgroup_v1_ops;
+	const char *mem = v1 ? "memory" : CG_ROOT, *pids = v1 ? "pids" : CG_ROOT;
+	u->mem_current =
+		cg_read_num(mem, cg->user, v1 ? "memory.usage_in_bytes" : "memory.current");
+	u->mem_max = cg_read_num(mem, cg->user, v1 ? "memory.limit_in_bytes" : "memory.max");
+	u->pids_current = cg_read_num(pids, cg->user, "pids.current");
+	u->pids_max = cg_read_num(pids, cg->user, "pids.max");
+	char path[512], line[32];
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg->leaf);
+	FILE *f = cg_fopen(pids, path);
+	u->procs = 0;
+	while (f && fgets(line, sizeof(line), f))
+		u->procs++;
+	if (f)
+		fclose(f);
 }

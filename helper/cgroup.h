@@ -57,6 +57,13 @@ bool lj_cgroup_keeps_slice(const struct lj_cgroup *cg);
 /* Move PID out of the sandbox's cgroup, to loginjail's own parking spot
  * (the init, before it kills what is left there). */
 int lj_cgroup_park(struct lj_cgroup *cg, pid_t pid, struct lj_err *e);
+/* What the user's cgroup uses against its limits (they cover all the
+ * user's sandboxes), and how many processes the sandbox's own cgroup has:
+ * LJ_CTL_UNLIMITED for no limit, 0 for what cannot be read. */
+struct lj_cgroup_usage {
+	uint64_t mem_current, mem_max, pids_current, pids_max, procs;
+};
+void lj_cgroup_usage(struct lj_cgroup *cg, struct lj_cgroup_usage *u);
 /* Wait up to GRACE_MS for the sandbox's cgroup to empty (the callers of
  * sessions leave it as they exit: SECURITY.md rule 24), kill what is still
  * there, remove it and, when no other sandbox of the user is left, the

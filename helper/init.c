@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <syslog.h>
@@ -21,6 +22,7 @@
 #include "audit.h"
 #include "ctlmsg.h"
 #include "init.h"
+#include "join.h"
 #include "ttys.h"
 #include "util.h"
 
@@ -28,6 +30,7 @@
 /* poll: the control socket, the signals, the limit hits, the login records,
  * the sessions. */
 #define FIRST_SESSION 4
+_Static_assert(MAX_SESSIONS <= LJ_CTL_SESS_MAX, "loginjailctl reads every session");
 #define LOCK_RETRY_MS 20
 #define ABANDON_WAIT_MS 2000
 /* At teardown the sandbox's processes are dead (its pid namespace); the
@@ -46,6 +49,7 @@ struct init {
 	int64_t linger; /* seconds, LJ_LINGER_FOREVER */
 	bool newnet;
 	bool built; /* "failed": clean up what is left, as at teardown */
+	time_t started;
 	struct lj_cgroup *cg;
 	struct lj_init_built b;
 	int sigfd;
@@ -209,6 +213,70 @@ static enum lj_ctl_status join_status(struct init *in, const struct lj_ctl_req *
 	return LJ_CTL_OK;
 }
 
+/* LJ_CTL_RELOAD: loginjailctl applied REQ's policy (proto.h). */
+static enum lj_ctl_status reload(struct init *in, const struct lj_ctl_req *req)
+{
+	const struct lj_ctl_key *k = &req->key;
+	struct lj_ctl_key *mine = &in->b.key;
+	if (k->config_dev != mine->config_dev || k->config_ino != mine->config_ino)
+		return LJ_CTL_OTHER_POLICY;
+	if (memcmp(k->account, mine->account, sizeof(k->account)) != 0)
+		return LJ_CTL_OTHER_ACCOUNT;
+	memcpy(mine->stamp, k->stamp, sizeof(k->stamp));
+	memcpy(mine->policy, k->policy, sizeof(k->policy));
+	memcpy(mine->keys, k->keys, sizeof(k->keys));
+	say(LOG_INFO, "sandbox %s of %s: the administrator reloaded its policy", in->name,
+	    in->user);
+	return LJ_CTL_OK;
+}
+
+/* LJ_CTL_INFO (proto.h): REP with the jail's mountinfo, then what the
+ * sandbox is, then each session. A reader that stalls holds the init at
+ * most the send timeout per message. */
+static void info(struct init *in, int conn, struct lj_ctl_rep *rep)
+{
+	struct timeval tv = {.tv_sec = 2};
+	setsockopt(conn, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	int mi = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (mi < 0) {
+		rep->status = LJ_CTL_BAD;
+		lj_send_fds(conn, rep, sizeof(*rep), NULL, 0);
+		return;
+	}
+	int sent = lj_send_fds(conn, rep, sizeof(*rep), &mi, 1);
+	close(mi);
+	if (sent < 0)
+		return;
+	struct lj_ctl_info i = {.started = in->started,
+				.linger = in->linger,
+				.idle_left = -1,
+				.key = in->b.key,
+				.nsess = (uint32_t)in->n,
+				.flags = in->newnet ? 0 : LJ_CTL_F_HOST_NET};
+	if (in->n == 0 && in->deadline_ms >= 0) {
+		int64_t left = in->deadline_ms - now_ms();
+		i.idle_left = left > 0 ? (left + 999) / 1000 : 0;
+	}
+	for (int k = 0; k < LJ_NS_COUNT; k++) {
+		struct stat st;
+		i.ns[k] = fstat(in->b.ns[k], &st) == 0 ? st.st_ino : 0;
+	}
+	struct lj_cgroup_usage u;
+	lj_cgroup_usage(in->cg, &u);
+	i.mem_current = u.mem_current;
+	i.mem_max = u.mem_max;
+	i.pids_current = u.pids_current;
+	i.pids_max = u.pids_max;
+	i.procs = u.procs;
+	if (lj_send_fds(conn, &i, sizeof(i), NULL, 0) < 0)
+		return;
+	for (size_t k = 0; k < in->n; k++) {
+		struct lj_ctl_sess_info s = {.what = in->sess[k].what, .since = in->sess[k].since};
+		if (lj_send_fds(conn, &s, sizeof(s), NULL, 0) < 0)
+			return;
+	}
+}
+
 /* One request on the control socket (proto.h): from root only. */
 static void serve(struct init *in, int conn)
 {
@@ -244,9 +312,15 @@ static void serve(struct init *in, int conn)
 		}
 		return;
 	}
+	if (v == LJ_CTL_REQ_OK && req.cmd == LJ_CTL_INFO) {
+		info(in, conn, &rep);
+		return;
+	}
 	if (req.cmd != LJ_CTL_JOIN) {
 		if (v == LJ_CTL_REQ_UNKNOWN)
 			rep.status = LJ_CTL_BAD;
+		else if (req.cmd == LJ_CTL_RELOAD)
+			rep.status = reload(in, &req);
 		lj_send_fds(conn, &rep, sizeof(rep), NULL, 0);
 		if (req.cmd == LJ_CTL_STOP) {
 			say(LOG_INFO,
@@ -491,6 +565,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	in.listening = true;
+	in.started = time(NULL);
 	/* The first session is the creating helper's caller. */
 	add_session(&in, in.b.first, &in.b.first_session);
 	audit(&in, LJ_AUDIT_CREATE, &in.b.first_session, "");

@@ -187,6 +187,8 @@ int main(int argc, char **argv)
 	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &rdiag) < 0)
 		refuse(&rep, false, a.user, rdiag.n ? rdiag.msg[0] : "cannot resolve the policy");
 	lj_policy_digest(&pol, key.policy);
+	_Static_assert(LJ_KEY__COUNT <= LJ_CTL_KEYS, "a digest for every key");
+	lj_policy_key_digests(&pol, key.keys, LJ_ARRAY_SIZE(key.keys));
 	/* cfg stays: the origins point into it (errors about binds name the
 	 * policy's file:line), and the process ends with its answer. */
 	if (!pol.sandbox) {

@@ -191,6 +191,10 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
  * lj_policy_format writes it: equal digests, the same sandbox. Leaves out
  * on_error and user_manager, which are decided at each login. */
 void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32]);
+/* The first 8 bytes of the SHA-256 of each key's "key=value\n", in enum
+ * lj_key order, into the N slots of OUT (the rest zero): which keys differ
+ * between two policies (loginjailctl reload). */
+void lj_policy_key_digests(const struct lj_policy *pol, uint8_t (*out)[8], size_t n);
 
 /* Strict value parsers (exported for unit tests and the fuzz target). Each
  * returns 0, or -1 with a reason ("not a number", "out of range") in *why. */

@@ -438,21 +438,38 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 	return buf;
 }
 
-void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
+/* "key=value\n" of key K, as lj_policy_format writes it, into H. */
+static void digest_key(struct lj_sha256 *h, const struct lj_policy *pol, enum lj_key k)
 {
 	/* A value is at most a line of a policy file (1000 bytes). */
 	char buf[4096];
+	const char *name = lj_key_name(k);
+	const char *v = lj_policy_format(pol, k, buf, sizeof(buf));
+	lj_sha256_add(h, name, strlen(name));
+	lj_sha256_add(h, "=", 1);
+	lj_sha256_add(h, v, strlen(v));
+	lj_sha256_add(h, "\n", 1);
+}
+
+void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
+{
 	struct lj_sha256 h;
 	lj_sha256_init(&h);
-	for (int k = 0; k < LJ_KEY__COUNT; k++) {
-		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER)
-			continue;
-		const char *name = lj_key_name((enum lj_key)k);
-		const char *v = lj_policy_format(pol, (enum lj_key)k, buf, sizeof(buf));
-		lj_sha256_add(&h, name, strlen(name));
-		lj_sha256_add(&h, "=", 1);
-		lj_sha256_add(&h, v, strlen(v));
-		lj_sha256_add(&h, "\n", 1);
-	}
+	for (int k = 0; k < LJ_KEY__COUNT; k++)
+		if (k != LJ_KEY_ON_ERROR && k != LJ_KEY_USER_MANAGER)
+			digest_key(&h, pol, (enum lj_key)k);
 	lj_sha256_end(&h, out);
+}
+
+void lj_policy_key_digests(const struct lj_policy *pol, uint8_t (*out)[8], size_t n)
+{
+	memset(out, 0, n * sizeof(*out));
+	for (size_t k = 0; k < n && k < LJ_KEY__COUNT; k++) {
+		struct lj_sha256 h;
+		uint8_t d[32];
+		lj_sha256_init(&h);
+		digest_key(&h, pol, (enum lj_key)k);
+		lj_sha256_end(&h, d);
+		memcpy(out[k], d, sizeof(out[k]));
+	}
 }

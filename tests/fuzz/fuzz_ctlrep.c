@@ -4,7 +4,8 @@
  * answer is to, the second the count of descriptors that came with it, the
  * rest the answer's bytes. What is taken is one whole answer of this
  * version saying LJ_CTL_OK, a join's with LJ_NS_COUNT + nprocs descriptors
- * that fit lj_join's array and struct lj_joined, any other without; a
+ * that fit lj_join's array and struct lj_joined, an info's with one (the
+ * jail's mountinfo), any other without; a
  * refusal is whole and of this version too, and both have a user name
  * terminated within its field (the reasons print it); the answer seen is the
  * bytes sent and zero beyond them, whatever was in it before. */
@@ -50,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 
-	bool fds_fit = nfds == 0;
+	bool fds_fit = nfds == (cmd == LJ_CTL_INFO ? 1u : 0u);
 	if (cmd == LJ_CTL_JOIN)
 		fds_fit = rep.nprocs <= LJ_PROCS_MAX && nfds == LJ_NS_COUNT + (size_t)rep.nprocs;
 	switch (v) {

@@ -60,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	bool whole = len == sizeof(req);
 	bool other_version = len >= sizeof(req.version) && req.version != LJ_PROTO_VERSION;
-	bool known = req.cmd == LJ_CTL_JOIN || req.cmd == LJ_CTL_STATUS || req.cmd == LJ_CTL_STOP;
+	bool known = req.cmd == LJ_CTL_JOIN || req.cmd == LJ_CTL_STATUS || req.cmd == LJ_CTL_STOP ||
+		     req.cmd == LJ_CTL_INFO || req.cmd == LJ_CTL_RELOAD;
 	size_t takes = req.cmd == LJ_CTL_JOIN ? 1 : 0;
 	switch (v) {
 	case LJ_CTL_REQ_OK:

@@ -64,6 +64,10 @@ static void request_of_each_command_is_served(void **state)
 	expect_req("status", &in, sizeof(in), 0, LJ_CTL_REQ_OK);
 	in = req_of(LJ_CTL_STOP);
 	expect_req("stop", &in, sizeof(in), 0, LJ_CTL_REQ_OK);
+	in = req_of(LJ_CTL_INFO);
+	expect_req("info", &in, sizeof(in), 0, LJ_CTL_REQ_OK);
+	in = req_of(LJ_CTL_RELOAD);
+	expect_req("reload", &in, sizeof(in), 0, LJ_CTL_REQ_OK);
 }
 
 static void request_with_wrong_descriptors_is_dropped(void **state)
@@ -75,6 +79,10 @@ static void request_with_wrong_descriptors_is_dropped(void **state)
 	expect_req("status with a descriptor", &in, sizeof(in), 1, LJ_CTL_REQ_MALFORMED);
 	in = req_of(LJ_CTL_STOP);
 	expect_req("stop with a descriptor", &in, sizeof(in), 1, LJ_CTL_REQ_MALFORMED);
+	in = req_of(LJ_CTL_INFO);
+	expect_req("info with a descriptor", &in, sizeof(in), 1, LJ_CTL_REQ_MALFORMED);
+	in = req_of(LJ_CTL_RELOAD);
+	expect_req("reload with a descriptor", &in, sizeof(in), 1, LJ_CTL_REQ_MALFORMED);
 	in = req_of(77);
 	expect_req("unknown command with a descriptor", &in, sizeof(in), 1, LJ_CTL_REQ_MALFORMED);
 }
@@ -113,7 +121,7 @@ static void request_of_another_version_is_told(void **state)
 
 static void request_of_unknown_command_is_answered_bad(void **state)
 {
-	uint32_t cmds[] = {0, 4, 0x101, UINT32_MAX};
+	uint32_t cmds[] = {0, 6, 0x101, UINT32_MAX};
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		struct lj_ctl_req in = req_of(cmds[i]);
 		expect_req("of an unknown command", &in, sizeof(in), 0, LJ_CTL_REQ_UNKNOWN);
@@ -135,6 +143,10 @@ static void join_answer_with_its_descriptors_is_taken(void **state)
 	in.sessions = 2;
 	expect_rep("of a status", &in, sizeof(in), LJ_CTL_STATUS, 0, LJ_CTL_REP_OK);
 	expect_rep("of a stop", &in, sizeof(in), LJ_CTL_STOP, 0, LJ_CTL_REP_OK);
+	expect_rep("of a reload", &in, sizeof(in), LJ_CTL_RELOAD, 0, LJ_CTL_REP_OK);
+	/* info: the jail's mountinfo comes with it. */
+	expect_rep("of an info, with its mountinfo", &in, sizeof(in), LJ_CTL_INFO, 1,
+		   LJ_CTL_REP_OK);
 }
 
 static void join_answer_with_other_descriptors_is_refused(void **state)
@@ -154,6 +166,10 @@ static void join_answer_with_other_descriptors_is_refused(void **state)
 		   LJ_CTL_REP_BAD_FDS);
 	in = rep_of(LJ_CTL_OK, 0);
 	expect_rep("of a status, with a descriptor", &in, sizeof(in), LJ_CTL_STATUS, 1,
+		   LJ_CTL_REP_BAD_FDS);
+	expect_rep("of an info, without its mountinfo", &in, sizeof(in), LJ_CTL_INFO, 0,
+		   LJ_CTL_REP_BAD_FDS);
+	expect_rep("of an info, with two descriptors", &in, sizeof(in), LJ_CTL_INFO, 2,
 		   LJ_CTL_REP_BAD_FDS);
 }
 

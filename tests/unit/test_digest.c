@@ -2,6 +2,7 @@
  * itself, the resolved policy's digest (what changes it and what does not)
  * and the key of a policy directory (its files' stamp). */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +51,7 @@ static void sha256_matches_fips_vectors(void **state)
 			   "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-static void digest_of(const char *ini, uint8_t out[LJ_SHA256_LEN])
+static void key_digests_of(const char *ini, uint8_t out[LJ_SHA256_LEN], uint8_t (*keys)[8])
 {
 	char dir[64], path[128];
 	struct lj_config *cfg = NULL;
@@ -66,9 +67,39 @@ static void digest_of(const char *ini, uint8_t out[LJ_SHA256_LEN])
 	    lj_policy_resolve(cfg, "alice", NULL, 0, &pol, &diag) < 0)
 		fail_msg("policy did not load: %s", diag.n ? diag.msg[0] : "?");
 	lj_policy_digest(&pol, out);
+	lj_policy_key_digests(&pol, keys, LJ_CTL_KEYS);
 	lj_policy_free(&pol);
 	lj_config_free(cfg);
 	lj_test_rmtree(dir);
+}
+
+static void digest_of(const char *ini, uint8_t out[LJ_SHA256_LEN])
+{
+	uint8_t keys[LJ_CTL_KEYS][8];
+	key_digests_of(ini, out, keys);
+}
+
+/* loginjailctl reload names the keys that differ: each key's digest changes
+ * with that key's value only, and the slots past the last key are zero. */
+static void key_digests_name_what_changed(void **state)
+{
+	uint8_t d[LJ_SHA256_LEN], a[LJ_CTL_KEYS][8], b[LJ_CTL_KEYS][8], zero[8] = {0};
+	key_digests_of("[user:alice]\nsandbox = yes\nnetwork = loopback\nmemory_max = 1G\n"
+		       "tmp_size = 64M\n",
+		       d, a);
+	key_digests_of("[user:alice]\nsandbox = yes\nnetwork = none\nmemory_max = 512M\n"
+		       "tmp_size = 64M\n",
+		       d, b);
+	for (int k = 0; k < LJ_CTL_KEYS; k++) {
+		bool changed = memcmp(a[k], b[k], sizeof(a[k])) != 0;
+		bool want = k == LJ_KEY_NETWORK || k == LJ_KEY_MEMORY_MAX;
+		if (changed != want)
+			fail_msg("key %d (%s): digest %s", k,
+				 k < LJ_KEY__COUNT ? lj_key_name((enum lj_key)k) : "none",
+				 changed ? "changed" : "did not change");
+		if (k >= LJ_KEY__COUNT)
+			assert_memory_equal(a[k], zero, sizeof(zero));
+	}
 }
 
 static void policy_digest_changes_with_the_sandbox_only(void **state)
@@ -125,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sha256_matches_fips_vectors),
 		cmocka_unit_test(policy_digest_changes_with_the_sandbox_only),
+		cmocka_unit_test(key_digests_name_what_changed),
 		cmocka_unit_test(key_tells_accounts_and_file_edits_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
