@@ -209,7 +209,7 @@ if lj_sess_probe s ssh; then
 	lj_pass "ssh login of $dir_user (directory only, no shadow entry) runs the probe"
 	# sshd sets the user's groups (initgroups) in its session child, after
 	# the module put it in the sandbox, where NSS cannot reach nslcd (its
-	# socket is /var/run/nslcd/socket; the jail has no /var, no /run): the
+	# socket is /var/run/nslcd/socket, not in the jail's own /run): the
 	# directory's supplementary groups are missing there. README.md says so.
 	lj_check_sandboxed ssh "$dir_user" "" nogroups
 	lj_note "known limitation: ssh session's groups: $(lj_norm_id "${LJP[id]:-}")" \
