@@ -71,7 +71,9 @@ all: $(PROGRAMS)
 
 $(B)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) -I$(B)/gen $(ALL_CFLAGS) -c -o $@ $<
+# common/enter.c installs the TIOCSTI program.
+$(B)/obj/common/enter.o: $(B)/gen/tty_filter.h
 $(B)/objpam/%.o: %.c $(wildcard */*.h) $(B)/gen/tty_filter.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -I$(B)/gen $(MOD_CFLAGS) -c -o $@ $<
@@ -143,9 +145,10 @@ deps:
 # from its seeds in tests/fuzz/corpus/NAME.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h */*.c)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(POLICY_SRC) $(COMMON_SRC) $(wildcard */*.h */*.c) \
+		$(B)/gen/tty_filter.h
 	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(LJ_CPPFLAGS) \
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(LJ_CPPFLAGS) -I$(B)/gen \
 		-o $@ $< $(POLICY_SRC) $(COMMON_SRC) -liniparser
 fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
