@@ -113,13 +113,13 @@ $(B)/loginjail-helper: $(HELPER_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcom
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) $(SAN_OBJ) \
 		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
 
-$(B)/loginjail-shell: $(SHELL_OBJ) $(SAN_OBJ) $(B)/libljcommon.a
+$(B)/loginjail-shell: $(SHELL_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(SHELL_OBJ) $(SAN_OBJ) \
-		$(B)/libljcommon.a -lcap-ng
-$(B)/tests/loginjail-shell: $(SHELL_TEST_OBJ) $(SAN_OBJ) $(B)/libljcommon.a
+		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
+$(B)/tests/loginjail-shell: $(SHELL_TEST_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(SHELL_TEST_OBJ) $(SAN_OBJ) \
-		$(B)/libljcommon.a -lcap-ng
+		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
 
 $(B)/loginjail-init: $(INIT_OBJ) $(SAN_OBJ) $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(INIT_OBJ) $(SAN_OBJ) \

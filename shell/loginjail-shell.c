@@ -43,6 +43,7 @@
 
 #include "enter.h"
 #include "ns.h"
+#include "policy.h"
 #include "proto.h"
 #include "signals.h"
 #include "util.h"
@@ -162,10 +163,35 @@ static bool is_self(const char *path)
 	       a.st_ino == b.st_ino;
 }
 
-/* The shell to run: the account's, unless that is this program; then
- * FALLBACK_SHELL. */
+/* The shell to run: the policy's (key shell) for the account, else the
+ * account's own unless that is this program, else FALLBACK_SHELL. The policy
+ * is read from the host before the sandbox is entered (SECURITY.md rule 12);
+ * inside the sandbox (the module ran first) it is read as the user from the
+ * jail's /etc, which is the host's, read-only: a policy the user cannot read
+ * there (policy.d files of mode 0600, another config_dir) gives the default.
+ * Either way the user only ever gets a program run with their own ids. */
+static char policy_shell[LJ_SHELL_MAX];
+
+static void read_policy_shell(const char *name)
+{
+	static struct lj_user u;
+	static struct lj_diag diag;
+	struct lj_err e = {""};
+	struct lj_config *cfg = NULL;
+	struct lj_policy pol;
+	if (lj_user_lookup(name, &u, &e) == 0 && lj_config_load(LJ_CONFDIR, &cfg, &diag) >= 0 &&
+	    lj_policy_resolve(cfg, u.name, u.groups, u.ngroup_names, &pol, &diag) == 0) {
+		snprintf(policy_shell, sizeof(policy_shell), "%s", pol.shell);
+		lj_policy_free(&pol);
+	}
+	lj_config_free(cfg);
+	lj_user_free(&u);
+}
+
 static const char *shell_of(const struct passwd *pw)
 {
+	if (policy_shell[0])
+		return policy_shell;
 	const char *s = pw->pw_shell;
 	if (!s || s[0] != '/' || is_self(s))
 		return FALLBACK_SHELL;
@@ -433,6 +459,8 @@ int main(int argc, char **argv)
 		 * gets what they already have: their shell, from NSS. */
 		if (!in_initial_userns() && euid == ruid) {
 			struct passwd *pw = getpwuid(ruid);
+			if (pw)
+				read_policy_shell(pw->pw_name);
 			const char *shell = pw ? shell_of(pw) : FALLBACK_SHELL;
 			exec_shell(shell, login, argc, argv, environ);
 		}
@@ -468,6 +496,7 @@ int main(int argc, char **argv)
 		refuse(ruid, "uid %u has no account (NSS)", (unsigned)ruid);
 	if (pw->pw_uid != ruid || !pw->pw_dir || pw->pw_dir[0] != '/')
 		refuse(ruid, "the account of uid %u is not usable (uid or home)", (unsigned)ruid);
+	read_policy_shell(pw->pw_name);
 	const char *shell = shell_of(pw);
 	bool sandboxed = enter_sandbox(pw, tty, rhost) == 0;
 

@@ -9,6 +9,12 @@ lj_pam_without_module
 lj_shell_install
 lj_setup_std
 lj_shell_set ljt-alice
+# The policy's shell for ljt-alice; ljt-free (no policy, its NSS shell
+# loginjail-shell) gets /bin/sh.
+lj_policy 50-shell.conf <<-'EOF'
+	[user:ljt-alice]
+	shell = /bin/bash
+EOF
 # sshd's own process for the session runs as the user, on the host: the PAM
 # path moved it into the sandbox, the shell path cannot (it starts below
 # it). It is sshd's code, out of the sandbox's reach (another PID namespace).
@@ -22,9 +28,14 @@ lj_login_battery ssh_tty ljt-alice
 lj_login_battery su_l ljt-alice
 lj_login_battery runuser_l_c ljt-alice
 lj_scp_battery ljt-alice
+lj_is "ssh ljt-alice: the policy's shell runs (\$SHELL \$0)" "$(lj_ssh ljt-alice 'echo "$SHELL $0"' 2>&1)" \
+	"/bin/bash bash"
+lj_check_gone "policy's shell" ljt-alice
 
 # ljt-free has no policy: the shell runs on the host, with no_new_privs.
 lj_shell_set ljt-free
+lj_is "ssh ljt-free: no policy, no other shell: /bin/sh runs" "$(lj_ssh ljt-free 'echo "$SHELL $0"' 2>&1)" \
+	"/bin/sh sh"
 lj_run_probe_stdin lj_ssh ljt-free bash -s stdin
 lj_check_not_sandboxed "no policy, loginjail-shell" ljt-free
 lj_is "no policy, loginjail-shell: no_new_privs is set" "${LJP[NoNewPrivs]:-}" 1
