@@ -21,7 +21,14 @@ lj_result "argc0.c and evil.c compile" $? "$out" || exit 1
 as_user() { # as_user USER CMD...: CMD with the user's real ids, from /
 	local u=$1
 	shift
-	(cd / && setpriv --reuid="$u" --regid="$u" --init-groups -- "$@")
+	(cd / && exec setpriv --reuid="$u" --regid="$u" --init-groups -- "$@")
+}
+# bg_as_user USER CMD...: the same in the background, $! being CMD's pid (a
+# function run with & would be a shell of its own between them).
+bg_as_user() {
+	local u=$1
+	shift
+	(cd / && exec setpriv --reuid="$u" --regid="$u" --init-groups -- "$@") &
 }
 # in_sandbox LABEL OUT: OUT (a run's output) shows the sandbox's mount and
 # pid namespaces and the user's ids.
@@ -133,19 +140,22 @@ lj_result "run by root: refused" $? "exit $rc" "$out"
 
 # Signals. While the helper runs (a child of the shell), every id of the
 # shell is root's: the user can neither signal nor inspect it.
-as_user $a "$LJ_SHELL" -c 'sleep 3' >/dev/null 2>&1 &
+bg_as_user $a "$LJ_SHELL" -c 'sleep 3' >/dev/null 2>&1
 pid=$!
 caught=
 for _ in $(seq 400); do
 	kids=$(cat /proc/$pid/task/$pid/children 2>/dev/null)
-	if [ -n "$kids" ] && kill -STOP $pid; then
+	# The helper (its comm cut at 15 bytes), not the shell's child later.
+	if [ -n "$kids" ] && [ "$(cat /proc/${kids%% *}/comm 2>/dev/null)" = loginjail-helpe ] &&
+		kill -STOP $pid; then
 		caught=$(awk '/^[UG]id:/ { printf "%s %s %s %s %s ", $1, $2, $3, $4, $5 }' /proc/$pid/status)
 		break
 	fi
 	sleep 0.005
 done
-lj_like "the shell stopped while its helper runs: every uid and gid is 0" "$caught" \
-	'^Uid: 0 0 0 0 Gid: 0 0 0 0 $'
+lj_like "the shell stopped while its helper runs: every uid and gid is 0" \
+	"$(cat /proc/$pid/comm 2>&1) $caught" \
+	'^loginjail-shell Uid: 0 0 0 0 Gid: 0 0 0 0 $'
 out=$(as_user $a kill -KILL $pid 2>&1)
 rc=$?
 [ "$rc" != 0 ] && [ -e /proc/$pid ]
@@ -163,7 +173,7 @@ lj_check_gone "stopped while the helper runs" $a
 # session either runs or is gone, nothing of it is left half-built.
 for d in 0 0.001 0.003 0.006 0.01 0.02 0.04 0.08; do
 	for then in CONT KILL; do
-		as_user $a "$LJ_SHELL" -c 'true' >/dev/null 2>&1 &
+		bg_as_user $a "$LJ_SHELL" -c 'true' >/dev/null 2>&1
 		pid=$!
 		sleep $d
 		kill -STOP $pid 2>/dev/null
