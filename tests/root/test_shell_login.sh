@@ -36,6 +36,10 @@ lj_check_gone "policy's shell" ljt-alice
 lj_shell_set ljt-free
 lj_is "ssh ljt-free: no policy, no other shell: /bin/sh runs" "$(lj_ssh ljt-free 'echo "$SHELL $0"' 2>&1)" \
 	"/bin/sh sh"
+out=$("$LJ_BUILD/loginjailctl" check --config-dir "$LJ_POLICY_DIR" 2>&1)
+lj_like "loginjailctl check warns of ljt-free (loginjail-shell, no sandbox)" "$out" \
+	'warning: user ljt-free has loginjail-shell as login shell but no sandbox'
+lj_unlike "loginjailctl check: no such warning for ljt-alice" "$out" 'user ljt-alice has loginjail-shell'
 lj_run_probe_stdin lj_ssh ljt-free bash -s stdin
 lj_check_not_sandboxed "no policy, loginjail-shell" ljt-free
 lj_is "no policy, loginjail-shell: no_new_privs is set" "${LJP[NoNewPrivs]:-}" 1
