@@ -48,6 +48,7 @@ INIT_SRC   := helper/init.c $(wildcard helper/cgroup*.c) helper/state.c helper/u
 HELPER_SRC := $(filter-out helper/init.c helper/utmp.c,$(wildcard helper/*.c))
 PAM_SRC    := $(filter-out pam_module/gen_%.c,$(wildcard pam_module/*.c))
 CTL_SRC    := $(wildcard ctl/*.c)
+SHELL_SRC  := $(wildcard shell/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -60,11 +61,19 @@ COMMON_OBJ := $(call obj,$(COMMON_SRC))
 HELPER_OBJ := $(call obj,$(HELPER_SRC))
 # loginjailctl reload sets limits as a new sandbox does: the same cgroup code.
 CTL_OBJ    := $(call obj,$(CTL_SRC) $(wildcard helper/cgroup*.c))
+SHELL_OBJ  := $(call obj,$(SHELL_SRC))
+# The root tests' loginjail-shell: the same code, knowing the helper of this
+# build and the fixed policy directory the tests bind their policy onto
+# (tests/root/lib.sh, lj_shell_install). Built 0755; only a test makes a copy
+# of it setuid, for its own duration. No installed program takes a helper or
+# policy path from anything a user controls.
+SHELL_TEST_CONFDIR := /run/ljtest-shell/policy
+SHELL_TEST_OBJ := $(patsubst %.c,$(B)/objtest/%.o,$(SHELL_SRC))
 INIT_OBJ   := $(call obj,$(INIT_SRC))
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 
 PROGRAMS := $(B)/pam_loginjail.so $(B)/loginjail-helper $(B)/loginjail-init \
-	$(B)/loginjailctl
+	$(B)/loginjailctl $(B)/loginjail-shell $(B)/tests/loginjail-shell
 
 .PHONY: all check check-unit check-root deps clean format format-check \
 	install uninstall fuzz demo bench soak
@@ -74,7 +83,11 @@ $(B)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -I$(B)/gen $(ALL_CFLAGS) -c -o $@ $<
 $(call obj,$(CTL_SRC)): ALL_CPPFLAGS += -Ihelper
-# Entering a sandbox installs the module's TIOCSTI program (common/enter.c).
+$(B)/objtest/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -ULJ_HELPER_PATH -DLJ_HELPER_PATH='"$(abspath $(B))/loginjail-helper"' \
+		-ULJ_CONFDIR -DLJ_CONFDIR='"$(SHELL_TEST_CONFDIR)"' $(ALL_CFLAGS) -c -o $@ $<
+# common/enter.c installs the TIOCSTI program.
 $(B)/obj/common/enter.o: $(B)/gen/tty_filter.h
 $(B)/objpam/%.o: %.c $(wildcard */*.h) $(B)/gen/tty_filter.h
 	@mkdir -p $(dir $@)
@@ -100,6 +113,14 @@ $(B)/pam_loginjail.so: $(PAM_OBJ) pam_module/pam_loginjail.map
 
 $(B)/loginjail-helper: $(HELPER_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
 	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(HELPER_OBJ) $(SAN_OBJ) \
+		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
+
+$(B)/loginjail-shell: $(SHELL_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(SHELL_OBJ) $(SAN_OBJ) \
+		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
+$(B)/tests/loginjail-shell: $(SHELL_TEST_OBJ) $(SAN_OBJ) $(B)/libljpolicy.a $(B)/libljcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -pie $(LINK_HARDEN) $(LDFLAGS) -o $@ $(SHELL_TEST_OBJ) $(SAN_OBJ) \
 		$(B)/libljpolicy.a $(B)/libljcommon.a -liniparser -lcap-ng
 
 $(B)/loginjail-init: $(INIT_OBJ) $(SAN_OBJ) $(B)/libljcommon.a
@@ -179,6 +200,7 @@ install: all
 	install -m 0755 $(B)/loginjail-helper $(B)/loginjail-init \
 		$(DESTDIR)$(LIBEXECDIR)/loginjail/
 	install -m 0755 $(B)/loginjailctl $(DESTDIR)$(SBINDIR)/
+	install -m 4755 $(B)/loginjail-shell $(DESTDIR)$(LIBEXECDIR)/loginjail/
 	[ -e $(DESTDIR)$(CONFDIR)/loginjail.conf ] || \
 		install -m 0644 conf/loginjail.conf $(DESTDIR)$(CONFDIR)/
 	install -m 0644 conf/policy.d/50-example.conf.example $(DESTDIR)$(CONFDIR)/policy.d/

@@ -470,6 +470,44 @@ static void warn_limits(const struct lj_config *cfg)
 		       warn.dropped);
 }
 
+/* Accounts whose login shell is loginjail-shell but whom it will not put
+ * into a sandbox: root (refused), and users whose policy says sandbox = no
+ * (their shell runs on the host, with no_new_privs). Read from the accounts
+ * NSS enumerates (local files; LDAP or SSSD may list none). */
+static void warn_shell_accounts(const struct lj_config *cfg)
+{
+	static struct lj_user u;
+	static struct lj_diag diag;
+	struct passwd *pw;
+	setpwent();
+	while ((pw = getpwent())) {
+		const char *base = pw->pw_shell ? strrchr(pw->pw_shell, '/') : NULL;
+		if (!base || strcmp(base + 1, "loginjail-shell") != 0)
+			continue;
+		if (pw->pw_uid == 0) {
+			printf("loginjail: warning: %s (uid 0) has loginjail-shell as login shell, "
+			       "which refuses root: give it a shell of its own\n",
+			       pw->pw_name);
+			continue;
+		}
+		struct lj_err e = {""};
+		struct lj_policy pol;
+		if (lj_user_lookup(pw->pw_name, &u, &e) < 0)
+			continue;
+		memset(&diag, 0, sizeof(diag));
+		if (lj_policy_resolve(cfg, u.name, u.groups, u.ngroup_names, &pol, &diag) == 0) {
+			if (!pol.sandbox)
+				printf("loginjail: warning: user %s has loginjail-shell as login "
+				       "shell but no sandbox by policy: the shell runs on the "
+				       "host, with no_new_privs (loginjail-shell(8))\n",
+				       u.name);
+			lj_policy_free(&pol);
+		}
+		lj_user_free(&u);
+	}
+	endpwent();
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct options o;
@@ -497,8 +535,10 @@ static int cmd_check(int argc, char **argv)
 	} else if (!broken)
 		printf("loginjail: configuration OK (%zu files, %zu sections)\n",
 		       lj_config_nfiles(cfg), lj_config_nsections(cfg));
-	if (cfg)
+	if (cfg) {
 		warn_limits(cfg);
+		warn_shell_accounts(cfg);
+	}
 	advise_favordynmods();
 	warn_slice_dropins();
 	if (cfg)

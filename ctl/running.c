@@ -487,8 +487,8 @@ int cmd_stop(int argc, char **argv)
 
 /* The keys a running sandbox takes at once: its user's cgroup limits. Any
  * other key that differs shapes what only a new sandbox gets (namespaces,
- * mounts, hostname), or how new logins find one (share, linger). on_error
- * and user_manager are decided at each login. */
+ * mounts, hostname), or how new logins find one (share, linger). on_error,
+ * user_manager and shell are decided at each login. */
 static bool applies_now(enum lj_key k)
 {
 	switch (k) {
@@ -499,6 +499,7 @@ static bool applies_now(enum lj_key k)
 	case LJ_KEY_IO_WEIGHT:
 	case LJ_KEY_ON_ERROR:
 	case LJ_KEY_USER_MANAGER:
+	case LJ_KEY_SHELL:
 		return true;
 	default:
 		return false;

@@ -15,7 +15,6 @@
 #define LJ_EXIT_USAGE 100
 #define LJ_EXIT_SYSTEM 111
 
-/* The user a session is for, read from NSS on the host (never in the jail). */
 /* args.c: the helper's command line (main.c has the usage); NULL, or why
  * it is refused. The strings point into argv. */
 struct lj_args {
@@ -23,18 +22,6 @@ struct lj_args {
 	bool caller_threaded;
 };
 const char *lj_args_parse(int argc, char **argv, struct lj_args *a);
-
-struct lj_user {
-	char *name; /* as NSS has it: not checked (lj_policy_resolve does) */
-	uid_t uid;
-	gid_t gid;
-	char home[4096];
-	size_t ngroups;
-	gid_t gids[LJ_MAX_GROUPS];
-	char *group_names[LJ_MAX_GROUPS]; /* NULL where a gid has no name */
-};
-int lj_user_lookup(const char *name, struct lj_user *u, struct lj_err *e);
-void lj_user_free(struct lj_user *u);
 
 /* procstate.c: set every piece of process state a caller could have set and
  * exec keeps (rlimits, signals, nice, scheduling, personality,

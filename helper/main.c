@@ -178,13 +178,8 @@ int main(int argc, char **argv)
 			 diag.n > 1 ? " (and more: run loginjailctl check)" : "");
 		refuse(&rep, false, a.user, why);
 	}
-	static const char *groups[LJ_MAX_GROUPS];
-	size_t ng = 0;
-	for (size_t i = 0; i < u.ngroups; i++)
-		if (u.group_names[i])
-			groups[ng++] = u.group_names[i];
 	static struct lj_policy pol;
-	if (lj_policy_resolve(cfg, u.name, groups, ng, &pol, &rdiag) < 0)
+	if (lj_policy_resolve(cfg, u.name, u.groups, u.ngroup_names, &pol, &rdiag) < 0)
 		refuse(&rep, false, a.user, rdiag.n ? rdiag.msg[0] : "cannot resolve the policy");
 	lj_policy_digest(&pol, key.policy);
 	_Static_assert(LJ_KEY__COUNT <= LJ_CTL_KEYS, "a digest for every key");

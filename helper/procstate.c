@@ -21,6 +21,7 @@
 #include <linux/mempolicy.h>
 
 #include "helper.h"
+#include "signals.h"
 #include "util.h"
 
 #define MIB (1024 * 1024)
@@ -93,25 +94,9 @@ static int reset_limits(struct lj_err *e)
 	return 0;
 }
 
-static int reset_signals(struct lj_err *e)
-{
-	struct sigaction dfl = {.sa_handler = SIG_DFL};
-	sigemptyset(&dfl.sa_mask);
-	for (int s = 1; s < NSIG; s++)
-		/* KILL and STOP cannot be changed; glibc keeps 32 and 33 for
-		 * itself (EINVAL), and they are never ignored. */
-		if (s != SIGKILL && s != SIGSTOP && sigaction(s, &dfl, NULL) < 0 && errno != EINVAL)
-			return lj_fail_errno(e, "cannot reset the handler of signal %d", s);
-	sigset_t none;
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		return lj_fail_errno(e, "cannot unblock the signals");
-	return 0;
-}
-
 int lj_reset_process_state(struct lj_err *e)
 {
-	if (reset_limits(e) < 0 || reset_signals(e) < 0)
+	if (reset_limits(e) < 0 || lj_reset_signals(e) < 0)
 		return -1;
 	umask(022);
 	if (chdir("/") < 0)

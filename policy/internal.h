@@ -27,6 +27,7 @@ enum lj_value_kind {
 	LJ_V_PTYS,
 	LJ_V_PATHS,
 	LJ_V_SECONDS,
+	LJ_V_PATH,
 };
 
 struct lj_key_info {
@@ -42,7 +43,7 @@ union lj_value {
 	int e;
 	uint64_t u;
 	int64_t s;
-	char *str; /* hostname template, %u not yet expanded */
+	char *str; /* hostname template, %u not yet expanded; a path */
 	struct lj_paths paths;
 };
 

@@ -31,6 +31,7 @@ const struct lj_key_info lj_keys[LJ_KEY__COUNT] = {
 	[LJ_KEY_LINGER] = {"linger", LJ_V_SECONDS, LJ_MERGE_LAST, NULL},
 	[LJ_KEY_ON_ERROR] = {"on_error", LJ_V_ENUM, LJ_MERGE_DENY_WINS, on_error_choices},
 	[LJ_KEY_USER_MANAGER] = {"user_manager", LJ_V_ENUM, LJ_MERGE_LAST, user_manager_choices},
+	[LJ_KEY_SHELL] = {"shell", LJ_V_PATH, LJ_MERGE_LAST, NULL},
 };
 
 const char *lj_key_name(enum lj_key k)
@@ -154,6 +155,25 @@ int lj_value_parse(enum lj_key k, const char *s, union lj_value *v, const char *
 		return lj_parse_path_list(s, &v->paths, why);
 	case LJ_V_SECONDS:
 		return lj_parse_seconds(s, &v->s, why);
+	case LJ_V_PATH: {
+		char buf[LJ_SHELL_MAX];
+		if (strlen(s) >= sizeof(buf)) {
+			*why = "too long: at most 255 bytes";
+			return -1;
+		}
+		if (lj_parse_path(s, buf, sizeof(buf), why) < 0)
+			return -1;
+		if (buf[0] != '/') {
+			*why = "must be an absolute path (the shell is run on the host's files)";
+			return -1;
+		}
+		v->str = strdup(buf);
+		if (!v->str) {
+			*why = "out of memory";
+			return -1;
+		}
+		return 0;
+	}
 	}
 	*why = "internal error: unknown kind of value";
 	return -1;
@@ -163,6 +183,7 @@ void lj_value_free(enum lj_key k, union lj_value *v)
 {
 	switch (lj_keys[k].kind) {
 	case LJ_V_HOSTNAME:
+	case LJ_V_PATH:
 		free(v->str);
 		v->str = NULL;
 		break;

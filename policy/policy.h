@@ -29,7 +29,10 @@
  *   ro_bind, bind: up to 32 paths separated by spaces: absolute, not /, not
  *   under /proc, /sys, /tmp, /dev/pts, /dev/shm or LJ_RUNDIR, not /dev; or
  *   %h/PATH, under the user's home (the user's own: see helper/binds.c);
- *   an empty value is the empty list.
+ *   an empty value is the empty list;
+ *   shell: the program loginjail-shell runs, an absolute path (not %h/) of
+ *   at most 255 bytes; unset, the account's shell (/bin/sh when that is
+ *   loginjail-shell itself). It does not shape the sandbox (no digest).
  * Numbers are decimal digits only: no sign, no 0x, no exponent, no leading
  * zero, no spaces or junk inside the value.
  *
@@ -45,6 +48,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
 
 #define LJ_UNLIMITED UINT64_MAX /* memory, pids, cpu: "max" */
 #define LJ_LINGER_FOREVER (-1)
@@ -54,6 +60,7 @@
 #define LJ_MAX_GROUPS 1024
 #define LJ_PTYS_DEFAULT 64
 #define LJ_PTYS_MAX 1048576 /* the kernel's NR_UNIX98_PTY_MAX */
+#define LJ_SHELL_MAX 256
 
 enum lj_network { LJ_NET_NONE, LJ_NET_LOOPBACK, LJ_NET_HOST };
 enum lj_share { LJ_SHARE_USER, LJ_SHARE_SESSION };
@@ -86,6 +93,7 @@ enum lj_key {
 	LJ_KEY_LINGER,
 	LJ_KEY_ON_ERROR,
 	LJ_KEY_USER_MANAGER,
+	LJ_KEY_SHELL,
 	LJ_KEY__COUNT
 };
 
@@ -123,6 +131,7 @@ struct lj_policy {
 	int64_t linger;			    /* seconds, LJ_LINGER_FOREVER; default 0 */
 	enum lj_on_error on_error;	    /* default: deny */
 	enum lj_user_manager user_manager;  /* default: no */
+	char shell[LJ_SHELL_MAX];	    /* loginjail-shell's; "": the default */
 	struct lj_origin origin[LJ_KEY__COUNT];
 };
 
@@ -189,7 +198,8 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 
 /* SHA-256 of the resolved keys that shape a sandbox, each "key=value\n" as
  * lj_policy_format writes it: equal digests, the same sandbox. Leaves out
- * on_error and user_manager, which are decided at each login. */
+ * on_error and user_manager, which are decided at each login, and shell,
+ * which only loginjail-shell reads. */
 void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32]);
 /* The first 8 bytes of the SHA-256 of each key's "key=value\n", in enum
  * lj_key order, into the N slots of OUT (the rest zero): which keys differ
@@ -221,5 +231,21 @@ void lj_hostname_expand(const char *tpl, const char *user, char *out, size_t len
  * plus an optional trailing '$' (Samba machine accounts), not starting with
  * '-' or '.', never containing "..". Safe as a path component. */
 int lj_check_name(const char *s, const char **why);
+
+/* The account a policy is resolved for, from NSS on the host (SECURITY.md
+ * rules 6, 12): user.c. */
+struct lj_user {
+	char *name; /* as NSS has it: not checked (lj_policy_resolve does) */
+	uid_t uid;
+	gid_t gid;
+	char home[4096];
+	size_t ngroups;
+	gid_t gids[LJ_MAX_GROUPS];
+	char *group_names[LJ_MAX_GROUPS];  /* NULL where a gid has no name */
+	const char *groups[LJ_MAX_GROUPS]; /* the names there are, for resolve */
+	size_t ngroup_names;
+};
+int lj_user_lookup(const char *name, struct lj_user *u, struct lj_err *e);
+void lj_user_free(struct lj_user *u);
 
 #endif

@@ -222,6 +222,9 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 		case LJ_KEY_USER_MANAGER:
 			pol->user_manager = (enum lj_user_manager)v->e;
 			break;
+		case LJ_KEY_SHELL:
+			snprintf(pol->shell, sizeof(pol->shell), "%s", v->str);
+			break;
 		case LJ_KEY__COUNT:
 			break;
 		}
@@ -432,6 +435,9 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 	case LJ_KEY_USER_MANAGER:
 		snprintf(buf, len, "%s", lj_keys[k].choices[pol->user_manager]);
 		break;
+	case LJ_KEY_SHELL:
+		snprintf(buf, len, "%s", pol->shell[0] ? pol->shell : "default");
+		break;
 	case LJ_KEY__COUNT:
 		break;
 	}
@@ -456,7 +462,7 @@ void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
 	struct lj_sha256 h;
 	lj_sha256_init(&h);
 	for (int k = 0; k < LJ_KEY__COUNT; k++)
-		if (k != LJ_KEY_ON_ERROR && k != LJ_KEY_USER_MANAGER)
+		if (k != LJ_KEY_ON_ERROR && k != LJ_KEY_USER_MANAGER && k != LJ_KEY_SHELL)
 			digest_key(&h, pol, (enum lj_key)k);
 	lj_sha256_end(&h, out);
 }

@@ -519,7 +519,8 @@ lj_probe_load() {
 	LJP=()
 	while IFS= read -r line; do
 		case $line in
-		"LJ begin=$2") in=1 ;;
+		# A shell's prompt may come first on the line (sh on a pty).
+		"LJ begin=$2" | *"\$ LJ begin=$2") in=1 ;;
 		"LJ end=$2") in=2 ;;
 		LJ\ *=*)
 			[ "$in" = 1 ] || continue
@@ -618,12 +619,16 @@ lj_check_not_sandboxed() {
 	lj_is "$l: the host's / is visible (/root exists)" "${LJP[root_exists]:-}" yes
 }
 
-# lj_check_in_cgroup LABEL USER: every process of USER (seen from the host) is
-# in /loginjail/user-UID of the memory, pids and cpu hierarchies.
+# lj_check_in_cgroup LABEL USER [SKIP]: every process of USER (seen from the
+# host) is in /loginjail/user-UID of the memory, pids and cpu hierarchies;
+# but those whose command line matches the ERE SKIP (LJ_CGROUP_SKIP in the
+# battery).
 lj_check_in_cgroup() {
-	local l=$1 u=$2 uid p ctl bad= line n=0
+	local l=$1 u=$2 skip=${3:-} uid p ctl bad= line n=0
 	uid=$(lj_uid "$u")
 	for p in $(lj_pids_of_uid "$uid"); do
+		[ -n "$skip" ] && tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -Eq -- "$skip" &&
+			continue
 		n=$((n + 1))
 		for ctl in memory pids cpu; do
 			line=$(grep -E "^[0-9]+:([^:]*,)?$ctl(,[^:]*)?:" "/proc/$p/cgroup" 2>/dev/null)
@@ -681,14 +686,94 @@ lj_login_battery() {
 	lj_pass "$m: login as $u and run the probe"
 	lj_check_sandboxed "$m" "$u"
 	# sshd allocates the pty after joining: it comes from the jail's devpts.
-	[ "$m" = ssh_tty ] && lj_like "$m: the session has a pty (/dev/pts/N)" "${LJP[tty]:-}" '^/dev/pts/[0-9]+$'
+	# loginjail-shell alone (LJ_HOST_PTY=1) runs on the pty sshd made on the
+	# host: a terminal, with no name in the jail's devpts.
+	if [ "$m" = ssh_tty ] && [ "${LJ_HOST_PTY:-0}" = 1 ]; then
+		lj_is "$m: the session's stdin is a terminal" "${LJP[stdin_tty]:-}" yes
+	elif [ "$m" = ssh_tty ]; then
+		lj_like "$m: the session has a pty (/dev/pts/N)" "${LJP[tty]:-}" '^/dev/pts/[0-9]+$'
+	fi
 	[ "$m" = ssh ] && lj_like "$m: the session has no tty" "${LJP[tty]:-}" 'not a tty'
 
-	lj_check_in_cgroup "$m" "$u"
+	lj_check_in_cgroup "$m" "$u" "${LJ_CGROUP_SKIP:-}"
 	lj_sess_close "$m"
 	rc=$?
 	lj_is "$m: the session ends cleanly on exit" "$rc" 0
 	lj_check_gone "$m" "$u"
+}
+
+# lj_scp_battery USER: scp (SFTP protocol, the default) and scp -O (legacy
+# protocol) of USER run in the sandbox: files go to and come from the home; a
+# host file outside the jail cannot be fetched, though the same fetch works
+# for ljt-free (no policy).
+lj_scp() { # lj_scp USER [-O] SRC DST
+	local u=$1
+	shift
+	timeout 60 scp -q $(lj_ssh_opts "$u") -P "$LJ_SSH_PORT" "$@"
+}
+lj_scp_battery() {
+	local a=$1 mode opt out rc sum_up marker=/var/tmp/ljtest-host-only.$$
+	echo HOST-ONLY >"$marker"
+	chmod 0644 "$marker"
+	head -c 200000 /dev/urandom >"$T/up.bin"
+	sum_up=$(sha256sum <"$T/up.bin")
+	for mode in sftp legacy; do
+		opt=
+		[ $mode = legacy ] && opt=-O
+		rm -f "/home/$a/up.$mode" "$T/down.$mode" "$T/marker.$mode"
+		out=$(lj_scp $a $opt "$T/up.bin" "$a@127.0.0.1:up.$mode" 2>&1)
+		lj_is "scp ($mode): upload into the home" \
+			"$(sha256sum <"/home/$a/up.$mode" 2>&1) $out" "$sum_up "
+		lj_is "scp ($mode): the uploaded file belongs to the user" \
+			"$(stat -c %U "/home/$a/up.$mode" 2>&1)" "$a"
+		out=$(lj_scp $a $opt "$a@127.0.0.1:up.$mode" "$T/down.$mode" 2>&1)
+		lj_is "scp ($mode): download from the home" \
+			"$(sha256sum <"$T/down.$mode" 2>&1) $out" "$sum_up "
+		out=$(lj_scp $a $opt "$a@127.0.0.1:$marker" "$T/marker.$mode" 2>&1)
+		rc=$?
+		[ $rc != 0 ] && [ ! -s "$T/marker.$mode" ]
+		lj_result "scp ($mode): a host file outside the jail cannot be fetched" $? \
+			"scp exit status $rc" "$out" "fetched: $(cat "$T/marker.$mode" 2>&1)"
+		rm -f "$T/marker.$mode"
+		out=$(lj_scp ljt-free $opt "ljt-free@127.0.0.1:$marker" "$T/marker.$mode" 2>&1)
+		lj_is "scp ($mode): control: the same fetch works without policy" \
+			"$(cat "$T/marker.$mode" 2>&1) $out" "HOST-ONLY "
+		lj_check_gone "scp ($mode)" $a
+	done
+	rm -f "$marker"
+}
+
+# ---------------------------------------------------------------- loginjail-shell
+
+# lj_shell_install: the test build of loginjail-shell (the Makefile's
+# $(B)/tests/loginjail-shell: it runs this build's helper and reads the
+# policy in /run/ljtest-shell/policy, which is bound here onto the test's
+# policy directory) copied setuid root to $LJ_SHELL. Under /usr: every user
+# can reach it, and so can every sandbox (a login that the module put into
+# its sandbox runs the shell there). Removed at cleanup.
+LJ_SHELL=/usr/local/libexec/ljtest/loginjail-shell
+LJ_SHELL_CONFDIR=/run/ljtest-shell/policy
+lj_shell_install() {
+	install -d -m 0755 "${LJ_SHELL%/*}" "$LJ_SHELL_CONFDIR" ||
+		lj_bail "directories for loginjail-shell"
+	LJ_SCRATCH+=("${LJ_SHELL%/*}" "${LJ_SHELL_CONFDIR%/*}")
+	install -o root -g root -m 4755 "$LJ_BUILD/tests/loginjail-shell" "$LJ_SHELL" ||
+		lj_bail "setuid copy of loginjail-shell" "$(ls -l "$LJ_BUILD/tests/loginjail-shell" 2>&1)"
+	mount --bind "$LJ_POLICY_DIR" "$LJ_SHELL_CONFDIR" || lj_bail "bind the policy for the shell"
+}
+# lj_shell_set USER...: loginjail-shell is their login shell (usermod -s).
+lj_shell_set() {
+	local u
+	for u; do usermod -s "$LJ_SHELL" "$u" || lj_bail "usermod -s for $u"; done
+}
+# lj_pam_without_module: the test's PAM services without the module (the
+# accounts whose logins never run it: loginjail-shell alone sandboxes them).
+lj_pam_without_module() {
+	local s
+	for s in sshd su runuser login; do
+		sed -i '/^# added by loginjail tests$/d; /pam_loginjail/d' "$T/pam.d/$s"
+	done
+	! grep -l pam_loginjail "$T/pam.d/"* || lj_bail "the module left in the test's PAM files"
 }
 
 # ---------------------------------------------------------------- setup/teardown
@@ -704,6 +789,7 @@ lj_cleanup() {
 	for d in "${!LJ_DAEMON[@]}"; do lj_daemon_stop "$d"; done
 	for u in "${LJ_USERS[@]}"; do lj_user_del "$u"; done
 	for g in "${LJ_GROUPS_MADE[@]}"; do groupdel "$g" 2>/dev/null; done
+	umount "$LJ_SHELL_CONFDIR" 2>/dev/null
 	for d in "${LJ_SCRATCH[@]}"; do rm -rf --one-file-system "$d"; done
 	if [ "$LJ_DEBUG" = 1 ]; then
 		echo "# LJ_DEBUG: kept $T"

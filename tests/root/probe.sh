@@ -28,6 +28,7 @@ p lo_flags "$(ip -o link show lo 2>&1 | sed -n 's/.*<\([^>]*\)>.*/\1/p')"
 
 p id "$(id 2>&1)"
 p tty "$(tty 2>&1)"
+p stdin_tty "$([ -t 0 ] && echo yes || echo no)"
 
 # Read-only system directories: the mount flags and an actual write attempt.
 for d in /usr /etc; do

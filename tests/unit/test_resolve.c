@@ -166,9 +166,44 @@ static void builtin_defaults(void **state)
 	assert_int_equal(f->pol.linger, 0);
 	assert_int_equal(f->pol.on_error, LJ_ON_ERROR_DENY);
 	assert_int_equal(f->pol.user_manager, LJ_USER_MANAGER_NO);
+	assert_string_equal(f->pol.shell, "");
+	assert_string_equal(fmt(f, LJ_KEY_SHELL), "default");
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		expect_origin(f, (enum lj_key)k, NULL, 0);
 		assert_int_equal(f->pol.origin[k].ngroups, 0);
+	}
+}
+
+/* shell: an absolute path, the last section's; it is not part of what
+ * shapes a sandbox (the digest), so changing it never forces a new one. */
+static void shell_is_an_absolute_path_outside_the_digest(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t before[32], after[32];
+
+	config(f, "[default]\nsandbox = yes\n");
+	resolve_ok(f, "alice", "");
+	lj_policy_digest(&f->pol, before);
+	config(f, "[default]\nsandbox = yes\nshell = /bin/bash\n[user:alice]\nshell = "
+		  "/usr/bin/zsh\n");
+	resolve_ok(f, "alice", "");
+	assert_string_equal(f->pol.shell, "/usr/bin/zsh");
+	expect_origin(f, LJ_KEY_SHELL, "user:alice", 5);
+	lj_policy_digest(&f->pol, after);
+	assert_memory_equal(before, after, sizeof(before));
+	resolve_ok(f, "bob", "");
+	assert_string_equal(fmt(f, LJ_KEY_SHELL), "/bin/bash");
+
+	static const char *const bad[] = {"bash", "%h/bin/sh", "/bin/ba sh", "", "/proc/1/exe"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[128];
+		struct lj_config *cfg = NULL;
+		snprintf(text, sizeof(text), "[default]\nshell = %s\n", bad[i]);
+		write_file(f->file[0], text);
+		memset(&f->diag, 0, sizeof(f->diag));
+		if (lj_config_load_file(f->file[0], &cfg, &f->diag) == 0)
+			fail_msg("shell = %s was accepted", bad[i]);
+		lj_config_free(cfg);
 	}
 }
 
@@ -267,7 +302,8 @@ static void conflicting_groups_combine_by_rule(void **state)
 	assert_int_equal(f->pol.linger, LJ_LINGER_FOREVER);
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		if (k == LJ_KEY_HOSTNAME || k == LJ_KEY_BIND || k == LJ_KEY_TMP ||
-		    k == LJ_KEY_HOME || k == LJ_KEY_SHARE || k == LJ_KEY_USER_MANAGER)
+		    k == LJ_KEY_HOME || k == LJ_KEY_SHARE || k == LJ_KEY_USER_MANAGER ||
+		    k == LJ_KEY_SHELL)
 			assert_int_equal(f->pol.origin[k].ngroups, 0);
 		else
 			assert_int_equal(f->pol.origin[k].ngroups, 2);
@@ -579,6 +615,7 @@ int main(void)
 		T(hostname_expansion_is_always_valid),
 		T(bad_user_names_only_matter_in_a_sandbox),
 		T(too_many_groups_fail),
+		T(shell_is_an_absolute_path_outside_the_digest),
 		T(values_format_as_written),
 		T(format_truncates_safely),
 		T(files_are_merged_in_order),

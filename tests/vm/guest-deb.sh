@@ -118,6 +118,7 @@ check "apt-get install ./$(basename "$FIRST")" $? "$(printf '%s\n' "$out" | tail
 is "dpkg: loginjail is installed" "$(dpkg-query -W -f='${Status}' loginjail 2>&1)" "install ok installed"
 [ -f "$PAMDIR/pam_loginjail.so" ]; check "the module is in libpam-modules' directory $PAMDIR" $? "$(dpkg -L loginjail | grep pam_loginjail.so)"
 is "loginjail-helper: root's, 0755, not setuid" "$(stat -c '%U %a' /usr/libexec/loginjail/loginjail-helper 2>&1)" "root 755"
+is "loginjail-shell: root's, 4755 (setuid root)" "$(stat -c '%U %a' /usr/libexec/loginjail/loginjail-shell 2>&1)" "root 4755"
 [ -x /usr/libexec/loginjail/loginjail-init ] && [ -x /usr/sbin/loginjailctl ]
 check "loginjail-init and loginjailctl are installed" $? "$(dpkg -L loginjail | grep -E 'bin/|libexec/')"
 [ -z "$OLDDEB" ] && package_checks

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "helper.h"
+#include "policy.h"
 #include "util.h"
 
 int lj_user_lookup(const char *name, struct lj_user *u, struct lj_err *e)
@@ -43,6 +43,8 @@ int lj_user_lookup(const char *name, struct lj_user *u, struct lj_err *e)
 		if (getgrgid_r(u->gids[i], &gr, gbuf, 65536, &gres) == 0 && gres &&
 		    lj_check_name(gr.gr_name, &why) == 0)
 			u->group_names[i] = strdup(gr.gr_name);
+		if (u->group_names[i])
+			u->groups[u->ngroup_names++] = u->group_names[i];
 	}
 	return 0;
 }
@@ -52,6 +54,7 @@ void lj_user_free(struct lj_user *u)
 	for (size_t i = 0; i < u->ngroups; i++)
 		free(u->group_names[i]);
 	u->ngroups = 0;
+	u->ngroup_names = 0;
 	free(u->name);
 	u->name = NULL;
 }
