@@ -723,16 +723,9 @@ static void describe(const struct lj_policy *pol, enum lj_key k, char *buf, size
 		snprintf(buf, len, "%s:%u [%s]", o->file, o->line, o->section);
 		return;
 	}
-	switch (k) {
-	case LJ_KEY_MEMORY_MAX:
-	case LJ_KEY_MEMORY_SWAP_MAX:
-	case LJ_KEY_PIDS_MAX:
-	case LJ_KEY_CPU_MAX:
-	case LJ_KEY_IO_WEIGHT:
-	case LJ_KEY_TMP_SIZE:
-	case LJ_KEY_PTYS:
+	if (lj_key_smallest_wins(k))
 		how = "smallest of";
-		break;
+	switch (k) {
 	case LJ_KEY_SANDBOX:
 		how = pol->sandbox ? "yes wins over" : "no in all";
 		break;

@@ -41,6 +41,11 @@ const char *lj_key_name(enum lj_key k)
 	return lj_keys[k].name;
 }
 
+bool lj_key_smallest_wins(enum lj_key k)
+{
+	return (unsigned)k < LJ_KEY__COUNT && lj_keys[k].merge == LJ_MERGE_MIN;
+}
+
 int lj_key_lookup(const char *name)
 {
 	for (int k = 0; k < LJ_KEY__COUNT; k++)

@@ -191,6 +191,8 @@ void lj_policy_free(struct lj_policy *pol);
  * for it. */
 size_t lj_config_warn_limits(const struct lj_config *cfg, struct lj_diag *warn);
 
+/* Whether the groups that set key K give the smallest of their values. */
+bool lj_key_smallest_wins(enum lj_key k);
 /* Name and text of a resolved key, as written in a policy file
  * ("memory_max", "512M"); the text is written into buf. */
 const char *lj_key_name(enum lj_key k);
