@@ -189,7 +189,7 @@ int lj_helper_run(const struct lj_helper_call *c, struct lj_reply *rep, int *fds
 		close(sv[0]);
 		sigaction(SIGCHLD, &h->old_chld, NULL);
 		errno = err;
-		return lj_fail_errno(e, "cannot run %s (%s)", c->helper, failed);
+		return lj_fail_errno(e, "cannot run the helper %s (%s)", c->helper, failed);
 	}
 	struct pollfd p = {.fd = sv[0], .events = POLLIN};
 	size_t nfds = 0;
