@@ -228,7 +228,7 @@ static int deny_tty_injection(void)
  * /proc/self/status first, which was a quarter of the time of a whole join
  * here; and no read-back, which measured as much again (a dropped capability
  * cannot come back; test_inside checks CapBnd in every session). */
-static int clear_bounding_set(void)
+int lj_clear_bounding_set(void)
 {
 	for (int c = 0;; c++)
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
@@ -263,7 +263,7 @@ int lj_enter(const int *fds, bool host_net, struct lj_err *e)
 	 * none of them may reach the session. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return lj_fail_errno(e, "cannot mark descriptors close-on-exec");
-	if (clear_bounding_set() < 0)
+	if (lj_clear_bounding_set() < 0)
 		return lj_fail(e, "cannot clear the capability bounding set");
 	return 0;
 }

@@ -43,6 +43,10 @@ int lj_helper_run(const struct lj_helper_call *c, struct lj_reply *rep, int *fds
 /* Reap the helper and give the caller its SIGCHLD back; its wait status. */
 int lj_helper_reap(struct lj_helper_run *h);
 
+/* Drop every capability from the bounding set (CAP_SETPCAP needed): 0, or
+ * -1 with errno. */
+int lj_clear_bounding_set(void);
+
 /* Move this process into the sandbox whose namespaces FDS are (in
  * lj_ns_order, checked): no new privileges, no terminal injection, a
  * Landlock scope for HOST_NET, every namespace (the user namespace last),

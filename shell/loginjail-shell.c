@@ -33,6 +33,7 @@
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <syslog.h>
@@ -191,7 +192,7 @@ static void read_policy_shell(const char *name)
 
 static const char *shell_of(const struct passwd *pw)
 {
-	if (policy_shell[0])
+	if (policy_shell[0] && !is_self(policy_shell))
 		return policy_shell;
 	const char *s = pw->pw_shell;
 	if (!s || s[0] != '/' || is_self(s))
@@ -200,19 +201,24 @@ static const char *shell_of(const struct passwd *pw)
 	return strcmp(base, "loginjail-shell") == 0 ? FALLBACK_SHELL : s;
 }
 
-/* Whether this process is in the initial user namespace: its uid_map is the
- * identity over all uids. */
-static bool in_initial_userns(void)
+/* Whether this process is in a sandbox's user namespace, as the helper
+ * makes them for user UID (helper/userns.c): its uid_map is exactly root and
+ * the user. Mapping uid 0 of the parent takes root there, so a user cannot
+ * make one that looks like it (unshare -U maps only the user); any other
+ * namespace (the host's, a container's, a user's own) is not a sandbox, and
+ * a shell that did not become root there is refused, not run unsandboxed. */
+static bool in_sandbox_userns(uid_t uid)
 {
-	char buf[128];
+	char buf[256];
 	cleanup_close int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 	if (n <= 0)
-		return true; /* no /proc: take the stricter branch */
+		return false;
 	buf[n] = '\0';
-	unsigned long a, b, c;
-	return sscanf(buf, " %lu %lu %lu", &a, &b, &c) == 3 && a == 0 && b == 0 &&
-	       c == 4294967295UL;
+	unsigned long a, b, c, d, f, g;
+	int end = 0;
+	return sscanf(buf, " %lu %lu %lu %lu %lu %lu %n", &a, &b, &c, &d, &f, &g, &end) == 6 &&
+	       buf[end] == '\0' && a == 0 && b == 0 && c == 1 && d == uid && f == uid && g == 1;
 }
 
 /* Arguments a shell is run with: none, or "-c CMD [ARGS...]". */
@@ -318,15 +324,11 @@ static _Noreturn void exec_shell_in_child(const char *shell, bool login, int arg
 
 /* Become the user for good: gid, groups, uid, then no capabilities left in
  * any set; each read back (SECURITY.md rule 3). */
-static const char *drop_to(const struct passwd *pw)
+static const char *drop_to(const struct passwd *pw, const gid_t *groups, size_t n)
 {
-	static gid_t groups[NGROUPS_MAX];
-	int n = LJ_ARRAY_SIZE(groups);
-	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) < 0)
-		return "getgrouplist (too many groups)";
 	if (setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0)
 		return "setresgid";
-	if (setgroups((size_t)n, groups) < 0)
+	if (setgroups(n, groups) < 0)
 		return "setgroups";
 	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0)
 		return "setresuid";
@@ -460,7 +462,7 @@ int main(int argc, char **argv)
 		/* Inside the sandbox every mount is nosuid: the login came
 		 * through the PAM module, which did all of it. The user only
 		 * gets what they already have: their shell, from NSS. */
-		if (!in_initial_userns() && euid == ruid) {
+		if (euid == ruid && ruid != 0 && in_sandbox_userns(ruid)) {
 			struct passwd *pw = getpwuid(ruid);
 			if (pw)
 				read_policy_shell(pw->pw_name);
@@ -477,12 +479,23 @@ int main(int argc, char **argv)
 	 * follows (kill(2) checks the real uid), nor can a group of theirs own
 	 * anything made. The kept variables are copied before the rest of
 	 * the environment goes (SECURITY.md rule 6). */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (setresgid(0, 0, 0) < 0 || setgroups(0, NULL) < 0 || setresuid(0, 0, 0) < 0)
 		refuse(ruid, "cannot become root in every id: %m");
+	/* After the id change, which sets dumpable to fs.suid_dumpable. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	struct lj_err e = {""};
 	if (lj_reset_signals(&e) < 0)
 		refuse(ruid, "%s", e.msg);
+	/* Until the drop, no signal the user can send or time (the terminal's
+	 * keys, interval timers the caller set, which survive exec) stops the
+	 * root work halfway: blocked, and the timers cleared. */
+	sigset_t all, none;
+	sigfillset(&all);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	static const int timers[] = {ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF};
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(timers); i++)
+		setitimer(timers[i], &(struct itimerval){0}, NULL);
 	char rhost_buf[64];
 	char tty_buf[64];
 	const char *rhost = rhost_of(getenv("SSH_CONNECTION"), rhost_buf, sizeof(rhost_buf));
@@ -501,12 +514,24 @@ int main(int argc, char **argv)
 		refuse(ruid, "the account of uid %u is not usable (uid or home)", (unsigned)ruid);
 	read_policy_shell(pw->pw_name);
 	const char *shell = shell_of(pw);
+	/* The groups from the host's NSS, before the jail (SECURITY.md rule
+	 * 12): the directory daemons NSS may ask are not in there. */
+	static gid_t groups[NGROUPS_MAX];
+	int ngroups = LJ_ARRAY_SIZE(groups);
+	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &ngroups) < 0)
+		refuse(ruid, "user %s: too many groups", pw->pw_name);
 	bool sandboxed = enter_sandbox(pw, tty, rhost) == 0;
+	/* On the host, the bounding set goes too (lj_enter clears it in the
+	 * sandbox). */
+	if (!sandboxed && lj_clear_bounding_set() < 0)
+		refuse(ruid, "cannot clear the capability bounding set: %m");
 
 	/* 6. */
-	const char *failed = drop_to(pw);
+	const char *failed = drop_to(pw, groups, (size_t)ngroups);
 	if (failed)
 		refuse(ruid, "user %s: cannot drop privileges (%s): %m", pw->pw_name, failed);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (!sandboxed && close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		refuse(ruid, "cannot mark descriptors close-on-exec: %m");
 	syslog(LOG_AUTHPRIV | LOG_INFO, "user %s: %s shell %s%s", pw->pw_name,

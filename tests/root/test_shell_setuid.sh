@@ -138,20 +138,38 @@ rc=$?
 [ "$rc" = 1 ] && grep -q 'root is never sandboxed' <<<"$out"
 lj_result "run by root: refused" $? "exit $rc" "$out"
 
+# In a user namespace that is not a sandbox's the setuid bit does nothing
+# (root's file is nobody's there), as inside a sandbox; but this is the
+# user's own (unshare -U, or any container's): refused, never the shell
+# unsandboxed. Its uid map is the user only; a sandbox's maps root too,
+# which only root can write.
+out=$(as_user $a unshare -U --map-current-user "$LJ_SHELL" -c 'echo LJ-RAN-UNSANDBOXED' 2>&1)
+rc=$?
+[ "$rc" = 1 ] && ! grep -q LJ-RAN-UNSANDBOXED <<<"$out"
+lj_result "in a user namespace of the user's own (not a sandbox's): refused, nothing runs" $? \
+	"exit $rc" "$out"
+
 # Signals. While the helper runs (a child of the shell), every id of the
-# shell is root's: the user can neither signal nor inspect it.
+# shell is root's: the user can neither signal nor inspect it. The helper
+# runs only when no sandbox of the user does (else the shell joins it
+# directly): the last one's teardown must be over.
+lj_wait_for 20 eval '[ -z "$(lj_state_entries $a "$(lj_uid $a)")" ]' ||
+	lj_fail "no sandbox of $a runs before the signal checks" "$(lj_state_entries $a "$(lj_uid $a)")"
 bg_as_user $a "$LJ_SHELL" -c 'sleep 3' >/dev/null 2>&1
 pid=$!
 caught=
-for _ in $(seq 400); do
-	kids=$(cat /proc/$pid/task/$pid/children 2>/dev/null)
+# Polled with builtins only (no fork per look): the helper runs for a few
+# milliseconds.
+end=$((SECONDS + 5))
+while [ $SECONDS -lt $end ] && [ -e /proc/$pid ]; do
+	kids= comm=
+	read -r kids 2>/dev/null </proc/$pid/task/$pid/children
+	[ -n "$kids" ] && read -r comm 2>/dev/null <"/proc/${kids%% *}/comm"
 	# The helper (its comm cut at 15 bytes), not the shell's child later.
-	if [ -n "$kids" ] && [ "$(cat /proc/${kids%% *}/comm 2>/dev/null)" = loginjail-helpe ] &&
-		kill -STOP $pid; then
+	if [ "$comm" = loginjail-helpe ] && kill -STOP $pid; then
 		caught=$(awk '/^[UG]id:/ { printf "%s %s %s %s %s ", $1, $2, $3, $4, $5 }' /proc/$pid/status)
 		break
 	fi
-	sleep 0.005
 done
 lj_like "the shell stopped while its helper runs: every uid and gid is 0" \
 	"$(cat /proc/$pid/comm 2>&1) $caught" \
