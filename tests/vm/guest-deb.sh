@@ -82,7 +82,7 @@ package_checks() { # what this version's package holds
   out=$(dpkg-query -W -f='${Conffiles}\n' loginjail | awk 'NF {print $1}' | sort | tr '\n' ' ')
   is "conffiles" "$out" "/etc/loginjail/loginjail.conf /etc/loginjail/policy.d/50-example.conf.example "
   out=$(dpkg -L loginjail | grep -E 'man[578]/' | sed 's|.*/||' | sort | tr '\n' ' ')
-  is "man pages" "$out" "loginjail-events.7.gz loginjail-helper.8.gz loginjail.conf.5.gz loginjailctl.8.gz pam_loginjail.8.gz "
+  is "man pages" "$out" "loginjail-events.7.gz loginjail-helper.8.gz loginjail-shell.8.gz loginjail.conf.5.gz loginjailctl.8.gz pam_loginjail.8.gz "
 }
 
 # ================================================================ setup
