@@ -55,18 +55,17 @@ struct init {
 	int sigfd;
 	int utmpfd; /* inotify of the jail's login records (utmp.c), or -1 */
 	size_t n;
-	int pidfd[MAX_SESSIONS];
-	/* What each session is, and since when (proto.h). */
-	struct {
+	/* Each session: a pidfd of its caller, what it is and since when
+	 * (proto.h), and the terminals of its caller that the user does not
+	 * own, which the session may not leave behind in the sandbox
+	 * (ttys.h). */
+	struct session {
+		int pidfd;
 		struct lj_ctl_session what;
 		time_t since;
+		size_t nttys;
+		struct lj_tty ttys[LJ_TTYS_MAX];
 	} sess[MAX_SESSIONS];
-	/* Of each session's caller: the terminals the user does not own, what
-	 * the session may not leave behind in the sandbox (ttys.h). */
-	struct {
-		size_t n;
-		struct lj_tty t[LJ_TTYS_MAX];
-	} ttys[MAX_SESSIONS];
 	int64_t deadline_ms; /* teardown when no session is left by then; -1: never */
 	const char *ending;  /* why the sessions end and the sandbox goes, once decided */
 	struct lj_cgroup_hits hits;
@@ -118,10 +117,11 @@ static void linger_from_now(struct init *in)
  * with every capability). */
 static void add_session(struct init *in, int pidfd, const struct lj_ctl_session *what)
 {
-	in->sess[in->n].what = *what;
-	in->sess[in->n].since = time(NULL);
-	in->ttys[in->n].n = lj_caller_ttys(pidfd, in->uid, in->ttys[in->n].t);
-	in->pidfd[in->n++] = pidfd;
+	struct session *s = &in->sess[in->n++];
+	s->pidfd = pidfd;
+	s->what = *what;
+	s->since = time(NULL);
+	s->nttys = lj_caller_ttys(pidfd, in->uid, s->ttys);
 }
 
 /* Session I has ended (its caller exited): nothing of the sandbox may keep
@@ -129,7 +129,8 @@ static void add_session(struct init *in, int pidfd, const struct lj_ctl_session 
  * su returns; this is for the callers that never called it (su killed). */
 static void end_session(struct init *in, size_t i)
 {
-	bool killed = in->ttys[i].n > 0 && lj_kill_tty_holders(in->ttys[i].t, in->ttys[i].n) > 0;
+	bool killed = in->sess[i].nttys > 0 &&
+		      lj_kill_tty_holders(in->sess[i].ttys, in->sess[i].nttys) > 0;
 	if (killed)
 		say(LOG_NOTICE,
 		    "sandbox %s of %s: a session ended: killed what of it still held its "
@@ -139,11 +140,8 @@ static void end_session(struct init *in, size_t i)
 	      killed ? "its caller exited; what of it still held the caller's terminal was "
 		       "killed"
 		     : "its caller exited");
-	close(in->pidfd[i]);
-	in->n--;
-	in->pidfd[i] = in->pidfd[in->n];
-	in->sess[i] = in->sess[in->n];
-	in->ttys[i] = in->ttys[in->n];
+	close(in->sess[i].pidfd);
+	in->sess[i] = in->sess[--in->n];
 	if (in->n == 0)
 		linger_from_now(in);
 }
@@ -168,7 +166,7 @@ static void stop_all(struct init *in, const char *why)
 		in->ending = why;
 	for (size_t i = 0; i < in->n; i++) {
 		audit(in, LJ_AUDIT_LEAVE, &in->sess[i].what, why);
-		close(in->pidfd[i]);
+		close(in->sess[i].pidfd);
 	}
 	in->n = 0;
 	in->deadline_ms = 0;
@@ -342,7 +340,7 @@ static void serve(struct init *in, int conn)
 	memcpy(fds, in->b.ns, sizeof(in->b.ns));
 	memcpy(fds + LJ_NS_COUNT, in->b.procs, in->b.nprocs * sizeof(int));
 	if (lj_send_fds(conn, &rep, sizeof(rep), fds, LJ_NS_COUNT + in->b.nprocs) < 0)
-		close(in->pidfd[--in->n]);
+		close(in->sess[--in->n].pidfd);
 	else
 		audit(in, LJ_AUDIT_JOIN, &req.session, "");
 }
@@ -588,7 +586,8 @@ int main(int argc, char **argv)
 		p[2] = (struct pollfd){.fd = in.hits.watch, .events = POLLIN};
 		p[3] = (struct pollfd){.fd = in.utmpfd, .events = POLLIN};
 		for (size_t i = 0; i < in.n; i++)
-			p[i + FIRST_SESSION] = (struct pollfd){.fd = in.pidfd[i], .events = POLLIN};
+			p[i + FIRST_SESSION] =
+				(struct pollfd){.fd = in.sess[i].pidfd, .events = POLLIN};
 		int timeout = -1;
 		if (in.n == 0 && in.deadline_ms >= 0) {
 			int64_t left = in.deadline_ms - now_ms();
