@@ -16,6 +16,10 @@
 /* The PAM service systemd opens a user manager's (systemd --user) session
  * with. */
 #define LJ_USER_MANAGER_SERVICE "systemd-user"
+/* The user's runtime directory in the jail (a printf format of the uid): the
+ * jail makes it (helper/jail.c), and the module and loginjail-shell give
+ * every session XDG_RUNTIME_DIR with it. */
+#define LJ_RUNTIME_DIR_FMT "/run/user/%u"
 
 enum lj_reply_status {
 	LJ_REPLY_JOIN = 1,   /* join the namespaces passed along */

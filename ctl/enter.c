@@ -78,6 +78,10 @@ __attribute__((noreturn)) static void run(const struct target *t)
 	const char *term = getenv("TERM");
 	if (term && asprintf(&env[n++], "TERM=%s", term) < 0)
 		_exit(126);
+	/* The user's, as its logins have it (not root's: it has none). */
+	if (!t->root &&
+	    asprintf(&env[n++], "XDG_RUNTIME_DIR=" LJ_RUNTIME_DIR_FMT, (unsigned)pw->pw_uid) < 0)
+		_exit(126);
 	env[n] = NULL;
 	if (t->cmd) {
 		execvpe(t->cmd[0], t->cmd, env);

@@ -85,6 +85,7 @@ struct lj_jail_spec {
 	enum lj_tmp tmp;
 	uint64_t tmp_size; /* of the tmpfs under /tmp, /dev/shm, a tmpfs home */
 	uint32_t ptys;	   /* the devpts' max= */
+	bool syslog;	   /* /dev/log leads to the host's */
 	char hostname[LJ_HOSTNAME_MAX + 1];
 	const char *home; /* absolute */
 	size_t nbinds;

@@ -2,11 +2,14 @@
  * (SECURITY.md rules 13-15): a tmpfs (nosuid,nodev) with recursive read-only
  * binds of /usr and /etc, merged-usr links, the home bound from the
  * descriptor the helper validated, /tmp, a fresh /proc, a minimal /dev with a
- * private devpts, a /run of its own with the login records (make_run), then
- * the policy's binds (trees the helper opened and
- * checked, helper/binds.c); then pivot_root, detach the old root, and make
- * the new root read-only. What is kept in memory (/tmp, /dev/shm, a tmpfs
- * home) and the ptys are bounded by the policy (tmp_size, ptys). */
+ * private devpts and the host's /dev/log, a /run and /var of its own
+ * (make_run, make_var), an /etc/hosts that names the sandbox, then the
+ * policy's binds (trees the helper opened and checked, helper/binds.c); then
+ * pivot_root, detach the old root, and make the new root read-only. What the
+ * user keeps in memory (/tmp, /var/tmp, /dev/shm, the runtime directory, a
+ * tmpfs home) and the ptys are bounded by the policy (tmp_size, ptys).
+ * loginjail.conf(5) has the whole layout in one table. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
@@ -17,6 +20,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 #include <linux/openat2.h>
 
 #include "helper.h"
@@ -145,12 +149,46 @@ static int usr_links(struct lj_err *e)
 	return 0;
 }
 
-/* A /run of the jail's own, root's (0755), with the login records that
- * sshd and login write once the session is in the sandbox: utmp, and wtmp
- * where /var/log/wtmp leads (/var holds only the links glibc's paths take).
- * Only root inside (sshd's monitor, login) can write them; loginjail-init
- * copies what they record to the host's files (utmp.c). */
-static int make_run(struct lj_err *e)
+/* The directories right under the host's /run that every user may write
+ * (root's, mode 1777: /run/lock, /run/screen where screen is installed), which
+ * tools expect: each gets a private, empty one of the same name, on the
+ * memfs. */
+static int run_shared_dirs(struct lj_err *e)
+{
+	DIR *d = opendir("/run");
+	if (!d)
+		return lj_fail_errno(e, "cannot read the host's /run");
+	int r = 0, n = 0;
+	struct dirent *de;
+	while (r == 0 && (de = readdir(d))) {
+		struct stat st;
+		if (de->d_name[0] == '.' ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 07777) != 01777)
+			continue;
+		char src[NAME_MAX + 32], rel[NAME_MAX + 8];
+		snprintf(src, sizeof(src), MEMFS "/run-%s", de->d_name);
+		snprintf(rel, sizeof(rel), "run/%s", de->d_name);
+		if (++n > 16)
+			r = lj_fail(e, "the host's /run has more than 16 directories of mode 1777");
+		else if (mkdir(src, 0700) < 0 || chmod(src, 01777) < 0)
+			r = lj_fail_errno(e, "cannot create %s in the jail", src);
+		else
+			r = bind_tree(AT_FDCWD, src, rel, JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	}
+	closedir(d);
+	return r;
+}
+
+/* A /run of the jail's own, root's (0755), with
+ * - the login records that sshd and login write once the session is in the
+ *   sandbox (utmp, and wtmp where /var/log/wtmp leads): only root inside
+ *   (sshd's monitor, login) can write them; loginjail-init copies what they
+ *   record to the host's files (utmp.c);
+ * - the user's runtime directory (0700), on the memfs: the /run tmpfs itself
+ *   stays root's alone, so the user cannot fill it under the login records;
+ * - private counterparts of the host's shared directories there. */
+static int make_run(const struct lj_jail_spec *s, struct lj_err *e)
 {
 	if (mount_fs("tmpfs", "run", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=1m", e) < 0)
 		return -1;
@@ -161,10 +199,72 @@ static int make_run(struct lj_err *e)
 			return lj_fail_errno(e, "cannot create /%s in the jail", files[i]);
 		close(fd);
 	}
+	char runtime[64];
+	snprintf(runtime, sizeof(runtime), LJ_RUNTIME_DIR_FMT, (unsigned)s->uid);
+	if (bind_tree(AT_FDCWD, MEMFS "/runtime", runtime + 1, JAIL_NOSUID, e) < 0)
+		return -1;
+	return run_shared_dirs(e);
+}
+
+/* A /var of the jail's own: the links Debian has (/var/run, /var/lock) and
+ * glibc's wtmp path takes, a /var/tmp (private, on the memfs, or the host's
+ * with tmp = shared), and read-only views of the host's package databases,
+ * which dpkg -l and apt list read. Nothing else of the host's /var (other
+ * users' mail and crontabs, logs, caches) is there. */
+static int make_var(const struct lj_jail_spec *s, struct lj_err *e)
+{
 	if (mkdir("var", 0755) < 0 || mkdir("var/log", 0755) < 0 ||
-	    symlink("/run", "var/run") < 0 || symlink(LJ_JAIL_WTMP, "var/log/wtmp") < 0)
+	    symlink("/run", "var/run") < 0 || symlink("/run/lock", "var/lock") < 0 ||
+	    symlink(LJ_JAIL_WTMP, "var/log/wtmp") < 0)
 		return lj_fail_errno(e, "cannot create /var in the jail");
+	if (s->tmp == LJ_TMP_SHARED
+		    ? bind_host("/var/tmp", JAIL_NOSUID, e) < 0
+		    : bind_tree(AT_FDCWD, MEMFS "/vartmp", "var/tmp", JAIL_NOSUID, e) < 0)
+		return -1;
+	static const char *const views[] = {"/var/lib/dpkg", "/var/lib/apt"};
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(views); i++) {
+		struct stat st;
+		if (stat(views[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    bind_host(views[i], MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0)
+			return -1;
+	}
 	return 0;
+}
+
+/* Open the file that the host's link LINK (root's, in a directory of root's)
+ * leads to, without following a link on the way now; REAL gets its path.
+ * 0: there is none (no such link or file); -1: an error. */
+static int open_link_target(const char *link, char real[PATH_MAX], int *fd, struct stat *st,
+			    struct lj_err *e)
+{
+	*fd = -1;
+	if (!realpath(link, real))
+		return errno == ENOENT ? 0 : lj_fail_errno(e, "cannot resolve %s", link);
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	*fd = (int)syscall(SYS_openat2, AT_FDCWD, real, &how, sizeof(how));
+	if (*fd < 0 || fstat(*fd, st) < 0)
+		return lj_fail_errno(e,
+				     "%s leads to %s, which cannot be opened without symbolic "
+				     "links",
+				     link, real);
+	return 1;
+}
+
+/* /dev/log leads to the host's logger (syslog = yes), as it does for a user
+ * outside: the socket it names (journald's /run/systemd/journal/dev-log, or
+ * a syslog daemon's /dev/log) is bound there. The daemon sees each message's
+ * sender with its host pid and uid. No /dev/log on the host: none inside. */
+static int dev_log(struct lj_err *e)
+{
+	char real[PATH_MAX];
+	struct stat st;
+	cleanup_close int fd = -1;
+	int r = open_link_target("/dev/log", real, &fd, &st, e);
+	if (r <= 0)
+		return r;
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != 0)
+		return lj_fail(e, "/dev/log leads to %s, which is not a socket of root's", real);
+	return bind_tree(fd, "", "dev/log", JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
 }
 
 static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
@@ -188,6 +288,8 @@ static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 		 (unsigned)s->ptys);
 	if (mount_fs("devpts", "dev/pts", MS_NOSUID | MS_NOEXEC, opts, e) < 0)
 		return -1;
+	if (s->syslog && dev_log(e) < 0)
+		return -1;
 	if (symlink("pts/ptmx", "dev/ptmx") < 0 || symlink("/proc/self/fd", "dev/fd") < 0 ||
 	    symlink("/proc/self/fd/0", "dev/stdin") < 0 ||
 	    symlink("/proc/self/fd/1", "dev/stdout") < 0 ||
@@ -196,7 +298,8 @@ static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 	return bind_tree(AT_FDCWD, MEMFS "/shm", "dev/shm", JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
 }
 
-/* One tmpfs of tmp_size for /tmp, /dev/shm and a tmpfs home, bound from its
+/* One tmpfs of tmp_size for /tmp, /var/tmp, /dev/shm, the runtime directory,
+ * the shared directories of /run and a tmpfs home, bound from its
  * directories: what the user keeps in memory is charged to the sandbox's
  * memory cgroup and cannot be reclaimed, so it is bounded all together, below
  * memory_max by default (policy), and filling it is ENOSPC rather than an
@@ -209,10 +312,12 @@ static int make_memfs(const struct lj_jail_spec *s, struct lj_err *e)
 			 (unsigned long long)s->tmp_size);
 	if (mount_fs("tmpfs", MEMFS, MS_NOSUID | MS_NODEV, opts, e) < 0)
 		return -1;
-	static const char *const dirs[] = {MEMFS "/tmp", MEMFS "/shm"};
+	static const char *const dirs[] = {MEMFS "/tmp", MEMFS "/vartmp", MEMFS "/shm"};
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(dirs); i++)
 		if (mkdir(dirs[i], 0700) < 0 || chmod(dirs[i], 01777) < 0)
 			return lj_fail_errno(e, "cannot create %s in the jail", dirs[i]);
+	if (mkdir(MEMFS "/runtime", 0700) < 0 || chown(MEMFS "/runtime", s->uid, s->gid) < 0)
+		return lj_fail_errno(e, "cannot create the runtime directory in the jail");
 	if (s->hometree < 0 &&
 	    (mkdir(MEMFS "/home", 0700) < 0 || chown(MEMFS "/home", s->uid, s->gid) < 0))
 		return lj_fail_errno(e, "cannot create the tmpfs home in the jail");
@@ -266,19 +371,40 @@ static int resolv_conf(struct lj_err *e)
 {
 	char real[PATH_MAX];
 	struct stat st;
-	if (lstat("/etc/resolv.conf", &st) < 0 || !S_ISLNK(st.st_mode) ||
-	    !realpath("/etc/resolv.conf", real) || strncmp(real, "/run/", 5) != 0)
+	cleanup_close int fd = -1;
+	if (lstat("/etc/resolv.conf", &st) < 0 || !S_ISLNK(st.st_mode))
 		return 0;
-	/* What is bound is what was resolved: no link on the way now, and a
-	 * regular file (which has no submounts to take along). */
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
-	cleanup_close int fd = (int)syscall(SYS_openat2, AT_FDCWD, real, &how, sizeof(how));
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return lj_fail(e,
-			       "/etc/resolv.conf links to %s, which is not a regular file reached "
-			       "without symbolic links",
+	int r = open_link_target("/etc/resolv.conf", real, &fd, &st, e);
+	if (r <= 0 || strncmp(real, "/run/", 5) != 0)
+		return r;
+	/* A regular file has no submounts to take along. */
+	if (!S_ISREG(st.st_mode))
+		return lj_fail(e, "/etc/resolv.conf links to %s, which is not a regular file",
 			       real);
 	return bind_tree(fd, "", real + 1, MOUNT_ATTR_RDONLY | JAIL_NOSUID, e);
+}
+
+/* The sandbox's host name resolves inside (hostname -f, and every tool that
+ * looks its own name up), to 127.0.1.1 as Debian's installer writes the
+ * host's: a copy of the host's /etc/hosts with that line first, on the
+ * memfs, bound read-only over it. No /etc/hosts on the host: none inside. */
+static int etc_hosts(const struct lj_jail_spec *s, struct lj_err *e)
+{
+	cleanup_close int in = open("/etc/hosts", O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return errno == ENOENT ? 0 : lj_fail_errno(e, "cannot read /etc/hosts");
+	cleanup_close int out = open(MEMFS "/hosts", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0 || dprintf(out, "# loginjail: the sandbox's host name\n127.0.1.1\t%s\n\n",
+			       s->hostname) < 0)
+		return lj_fail_errno(e, "cannot write the jail's /etc/hosts");
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			return lj_fail_errno(e, "cannot write the jail's /etc/hosts");
+	if (n < 0)
+		return lj_fail_errno(e, "cannot read /etc/hosts");
+	return bind_tree(AT_FDCWD, MEMFS "/hosts", "etc/hosts", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e);
 }
 
 static int loopback_up(struct lj_err *e)
@@ -309,7 +435,7 @@ int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e)
 	if (bind_host("/usr", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0 ||
 	    bind_host("/etc", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e) < 0 || usr_links(e) < 0)
 		return -1;
-	if (make_run(e) < 0)
+	if (etc_hosts(s, e) < 0 || make_run(s, e) < 0 || make_var(s, e) < 0)
 		return -1;
 	if (s->network == LJ_NET_HOST && resolv_conf(e) < 0)
 		return -1;

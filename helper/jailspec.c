@@ -8,7 +8,7 @@
 #include "util.h"
 
 struct spec_head {
-	uint32_t uid, gid, network, tmp, nbinds, ptys;
+	uint32_t uid, gid, network, tmp, nbinds, ptys, syslog;
 	uint64_t tmp_size;
 	char hostname[LJ_HOSTNAME_MAX + 1];
 };
@@ -31,6 +31,7 @@ ssize_t lj_jail_spec_pack(const struct lj_user *u, const struct lj_policy *pol,
 			      .network = pol->network,
 			      .tmp = pol->tmp,
 			      .ptys = (uint32_t)pol->ptys,
+			      .syslog = pol->syslog,
 			      .tmp_size = pol->tmp_size,
 			      .nbinds = (uint32_t)b->n};
 	snprintf(h.hostname, sizeof(h.hostname), "%s", pol->hostname);
@@ -53,7 +54,7 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 		return lj_fail(e, "short jail description");
 	memcpy(&h, buf, sizeof(h));
 	if (h.nbinds > LJ_ARRAY_SIZE(s->bind) || h.network > LJ_NET_HOST || h.tmp > LJ_TMP_SHARED ||
-	    h.ptys < 1 || h.ptys > LJ_PTYS_MAX || h.tmp_size == 0 ||
+	    h.ptys < 1 || h.ptys > LJ_PTYS_MAX || h.tmp_size == 0 || h.syslog > 1 ||
 	    !memchr(h.hostname, '\0', sizeof(h.hostname)))
 		return lj_fail(e, "bad jail description");
 	memcpy(s->hostname, h.hostname, sizeof(s->hostname));
@@ -62,6 +63,7 @@ int lj_jail_spec_unpack(char *buf, size_t len, struct lj_jail_spec *s, struct lj
 	s->network = (enum lj_network)h.network;
 	s->tmp = (enum lj_tmp)h.tmp;
 	s->ptys = h.ptys;
+	s->syslog = h.syslog;
 	s->tmp_size = h.tmp_size;
 	s->nbinds = h.nbinds;
 	const char **slot[1 + LJ_ARRAY_SIZE(s->bind)];

@@ -7,6 +7,7 @@
 #define PAM_SM_SESSION
 #include <pwd.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -136,6 +137,20 @@ static void keep_ttys(pam_handle_t *pamh, const struct lj_tty *ttys, size_t n)
 		free(t);
 }
 
+/* The session's runtime directory is the jail's (LJ_RUNTIME_DIR_FMT), which
+ * is where pam_systemd points it on systemd hosts too; elsewhere nothing
+ * else sets it. */
+static int set_runtime_dir(pam_handle_t *pamh, const struct passwd *pw)
+{
+	char env[64];
+	snprintf(env, sizeof(env), "XDG_RUNTIME_DIR=" LJ_RUNTIME_DIR_FMT, (unsigned)pw->pw_uid);
+	if (pam_putenv(pamh, env) != PAM_SUCCESS) {
+		pam_syslog(pamh, LOG_ERR, "user %s: cannot set XDG_RUNTIME_DIR", pw->pw_name);
+		return PAM_SESSION_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
 	struct opts o;
@@ -158,7 +173,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	if (fr == 0)
 		keep_ttys(pamh, ttys, nttys);
 	if (fr != 1)
-		return fr == 0 ? PAM_SUCCESS : PAM_SESSION_ERR;
+		return fr == 0 ? set_runtime_dir(pamh, pw) : PAM_SESSION_ERR;
 
 	struct lj_reply rep;
 	struct lj_helper_run h;
@@ -219,7 +234,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	keep_ttys(pamh, ttys, nttys);
 	if (o.flags & LJ_OPT_DEBUG)
 		pam_syslog(pamh, LOG_DEBUG, "%s", rep.log_msg);
-	return PAM_SUCCESS;
+	return pw ? set_runtime_dir(pamh, pw) : PAM_SUCCESS;
 }
 
 /* The sandbox's init watches this process and notices when it exits, so

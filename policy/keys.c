@@ -32,6 +32,7 @@ const struct lj_key_info lj_keys[LJ_KEY__COUNT] = {
 	[LJ_KEY_ON_ERROR] = {"on_error", LJ_V_ENUM, LJ_MERGE_DENY_WINS, on_error_choices},
 	[LJ_KEY_USER_MANAGER] = {"user_manager", LJ_V_ENUM, LJ_MERGE_LAST, user_manager_choices},
 	[LJ_KEY_SHELL] = {"shell", LJ_V_PATH, LJ_MERGE_LAST, NULL},
+	[LJ_KEY_SYSLOG] = {"syslog", LJ_V_BOOL, LJ_MERGE_LAST, NULL},
 };
 
 const char *lj_key_name(enum lj_key k)

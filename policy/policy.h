@@ -94,6 +94,7 @@ enum lj_key {
 	LJ_KEY_ON_ERROR,
 	LJ_KEY_USER_MANAGER,
 	LJ_KEY_SHELL,
+	LJ_KEY_SYSLOG,
 	LJ_KEY__COUNT
 };
 
@@ -132,6 +133,7 @@ struct lj_policy {
 	enum lj_on_error on_error;	    /* default: deny */
 	enum lj_user_manager user_manager;  /* default: no */
 	char shell[LJ_SHELL_MAX];	    /* loginjail-shell's; "": the default */
+	bool syslog;			    /* /dev/log reaches the host's; default: yes */
 	struct lj_origin origin[LJ_KEY__COUNT];
 };
 

@@ -30,6 +30,7 @@ static void set_builtin(struct lj_policy *pol)
 	pol->linger = 0;
 	pol->on_error = LJ_ON_ERROR_DENY;
 	pol->user_manager = LJ_USER_MANAGER_NO;
+	pol->syslog = true;
 }
 
 static bool in_groups(const char *name, const char *const *groups, size_t ngroups)
@@ -224,6 +225,9 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 			break;
 		case LJ_KEY_SHELL:
 			snprintf(pol->shell, sizeof(pol->shell), "%s", v->str);
+			break;
+		case LJ_KEY_SYSLOG:
+			pol->syslog = v->b;
 			break;
 		case LJ_KEY__COUNT:
 			break;
@@ -437,6 +441,9 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 		break;
 	case LJ_KEY_SHELL:
 		snprintf(buf, len, "%s", pol->shell[0] ? pol->shell : "default");
+		break;
+	case LJ_KEY_SYSLOG:
+		snprintf(buf, len, "%s", pol->syslog ? "yes" : "no");
 		break;
 	case LJ_KEY__COUNT:
 		break;

@@ -119,7 +119,7 @@ static bool kept_var(const char *s)
 
 struct env {
 	size_t n;
-	char *v[MAX_KEEP + 6];
+	char *v[MAX_KEEP + 7]; /* the kept, the made, NULL */
 };
 
 static int env_add(struct env *env, const char *name, const char *value)
@@ -547,6 +547,10 @@ int main(int argc, char **argv)
 	if (env_add(&env, "HOME", pw->pw_dir) < 0 || env_add(&env, "SHELL", shell) < 0 ||
 	    env_add(&env, "USER", pw->pw_name) < 0 || env_add(&env, "LOGNAME", pw->pw_name) < 0 ||
 	    env_add(&env, "PATH", USER_PATH) < 0)
+		refuse(ruid, "out of memory");
+	char runtime[64];
+	snprintf(runtime, sizeof(runtime), LJ_RUNTIME_DIR_FMT, (unsigned)ruid);
+	if (sandboxed && env_add(&env, "XDG_RUNTIME_DIR", runtime) < 0)
 		refuse(ruid, "out of memory");
 	env.v[env.n] = NULL;
 	closelog();

@@ -635,6 +635,7 @@ lj_check_sandboxed() {
 		"ps_count=${LJP[ps_count]:-} (host marker process: ljt-host-marker-$$)" \
 		"pid1=${LJP[pid1]:-}" "$(head -n 15 <<<"${LJP[ps]:-}")"
 	lj_is "$l: hostname is the policy's" "${LJP[hostname]:-}" "$want_host"
+	lj_is "$l: hostname -f resolves it" "${LJP[hostname_f]:-}" "$want_host"
 	lj_is "$l: only the loopback interface" "${LJP[links]:-}" "lo"
 	lj_like "$l: lo is up (network = loopback)" "${LJP[lo_flags]:-}" '(^|,)UP(,|$)'
 	if [ "${4:-}" = nogroups ]; then
@@ -649,7 +650,10 @@ lj_check_sandboxed() {
 	lj_is "$l: /home holds only the user's own home" "${LJP[ls_home]:-}" "$u"
 	lj_is "$l: /root does not exist" "${LJP[root_exists]:-}" no
 	lj_unlike "$l: / shows no host directories" "${LJP[ls_root]:-}" '(^| )(root|srv|boot|opt|mnt|media|work)( |$)'
-	lj_is "$l: /var is the jail's own: the links to its login records" "${LJP[ls_var]:-}" "log run"
+	lj_is "$l: /var is the jail's own (package databases, links, its /var/tmp)" "${LJP[ls_var]:-}" "lib lock log run tmp"
+	lj_is "$l: XDG_RUNTIME_DIR is the user's runtime directory" "${LJP[xdg]:-}" "/run/user/$(lj_uid "$u")"
+	lj_is "$l: the runtime directory is the user's, 0700" "${LJP[rundir]:-}" "$(lj_uid "$u") 700"
+	lj_is "$l: mktemp -p /var/tmp works" "${LJP[vartmp]:-}" ok
 	lj_unlike "$l: unshare -U fails" "${LJP[unshare_U]:-}" '^rc=0( |$)'
 	lj_unlike "$l: cgroup namespace hides the host cgroup paths" "${LJP[cgroup]:-}" 'loginjail|process_api|user-[0-9]'
 	caps=

@@ -3,7 +3,8 @@
 # "LJ end=TAG". The host side (lib.sh: lj_probe_load) compares them with the
 # host's own values. Usage: bash probe.sh TAG   (or: bash -s TAG < probe.sh)
 # Only /usr, /etc, the home, /tmp, /proc and /dev are assumed to exist here:
-# the probe writes nothing but one file in the home, which it removes.
+# the probe writes nothing but one file in the home and one in /var/tmp,
+# which it removes.
 export LC_ALL=C
 tag=${1:-probe}
 p() { printf 'LJ %s=%s\n' "$1" "$2"; }
@@ -23,6 +24,7 @@ while IFS= read -r l; do p ps "$l"; done <<<"$ps_out"
 p pid1 "$(tr '\0' ' ' </proc/1/cmdline 2>&1 | sed 's/ *$//')"
 
 p hostname "$(hostname 2>&1)"
+p hostname_f "$(hostname -f 2>&1)"
 p links "$(ip -o link show 2>&1 | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | oneline)"
 p lo_flags "$(ip -o link show lo 2>&1 | sed -n 's/.*<\([^>]*\)>.*/\1/p')"
 
@@ -53,6 +55,14 @@ p home_opts "$(awk -v d="$HOME" '$5 == d { o = $6 } END { print o }' /proc/self/
 
 p ls_root "$(ls -A / 2>&1 | oneline)"
 p ls_var "$(ls -A /var 2>&1 | oneline)"
+p xdg "${XDG_RUNTIME_DIR:-unset}"
+p rundir "$(stat -c '%u %a' "/run/user/$(id -u)" 2>&1)"
+if f=$(mktemp -p /var/tmp 2>&1); then
+	rm -f "$f"
+	p vartmp ok
+else
+	p vartmp "fail: $f"
+fi
 p ls_home "$(ls -A /home 2>&1 | oneline)"
 p ls_dev "$(ls -A /dev 2>&1 | oneline)"
 p ls_sys_cgroup "$(ls /sys/fs/cgroup 2>&1 | oneline)"

@@ -168,6 +168,8 @@ static void builtin_defaults(void **state)
 	assert_int_equal(f->pol.user_manager, LJ_USER_MANAGER_NO);
 	assert_string_equal(f->pol.shell, "");
 	assert_string_equal(fmt(f, LJ_KEY_SHELL), "default");
+	assert_true(f->pol.syslog);
+	assert_string_equal(fmt(f, LJ_KEY_SYSLOG), "yes");
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		expect_origin(f, (enum lj_key)k, NULL, 0);
 		assert_int_equal(f->pol.origin[k].ngroups, 0);
@@ -205,6 +207,28 @@ static void shell_is_an_absolute_path_outside_the_digest(void **state)
 			fail_msg("shell = %s was accepted", bad[i]);
 		lj_config_free(cfg);
 	}
+}
+
+/* syslog: yes or no, the last section's, and part of the digest: it
+ * decides whether the jail has a /dev/log. */
+static void syslog_is_the_last_sections_and_shapes_the_sandbox(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t with[32], without[32];
+
+	config(f, "[default]\nsandbox = yes\n");
+	resolve_ok(f, "alice", "");
+	lj_policy_digest(&f->pol, with);
+	config(f, "[default]\nsandbox = yes\nsyslog = no\n[user:alice]\nsyslog = yes\n");
+	resolve_ok(f, "bob", "");
+	assert_false(f->pol.syslog);
+	assert_string_equal(fmt(f, LJ_KEY_SYSLOG), "no");
+	expect_origin(f, LJ_KEY_SYSLOG, "default", 3);
+	lj_policy_digest(&f->pol, without);
+	assert_memory_not_equal(with, without, sizeof(with));
+	resolve_ok(f, "alice", "");
+	assert_true(f->pol.syslog);
+	expect_origin(f, LJ_KEY_SYSLOG, "user:alice", 5);
 }
 
 static void default_then_group_then_user(void **state)
@@ -303,7 +327,7 @@ static void conflicting_groups_combine_by_rule(void **state)
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		if (k == LJ_KEY_HOSTNAME || k == LJ_KEY_BIND || k == LJ_KEY_TMP ||
 		    k == LJ_KEY_HOME || k == LJ_KEY_SHARE || k == LJ_KEY_USER_MANAGER ||
-		    k == LJ_KEY_SHELL)
+		    k == LJ_KEY_SHELL || k == LJ_KEY_SYSLOG)
 			assert_int_equal(f->pol.origin[k].ngroups, 0);
 		else
 			assert_int_equal(f->pol.origin[k].ngroups, 2);
@@ -616,6 +640,7 @@ int main(void)
 		T(bad_user_names_only_matter_in_a_sandbox),
 		T(too_many_groups_fail),
 		T(shell_is_an_absolute_path_outside_the_digest),
+		T(syslog_is_the_last_sections_and_shapes_the_sandbox),
 		T(values_format_as_written),
 		T(format_truncates_safely),
 		T(files_are_merged_in_order),

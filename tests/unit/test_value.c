@@ -385,7 +385,7 @@ static void key_names(void **state)
 		"sandbox",  "network",	"hostname",	"memory_max", "memory_swap_max",
 		"pids_max", "cpu_max",	"io_weight",	"ro_bind",    "bind",
 		"tmp",	    "tmp_size", "ptys",		"home",	      "share",
-		"linger",   "on_error", "user_manager", "shell",
+		"linger",   "on_error", "user_manager", "shell",      "syslog",
 	};
 
 	for (int k = 0; k < LJ_KEY__COUNT; k++)
