@@ -417,6 +417,53 @@ lj_daemon_stop() { # lj_daemon_stop NAME
 	unset "LJ_DAEMON[$1]"
 }
 
+# ---------------------------------------------------------------- /dev/log
+
+# lj_devlog_setup: a log of the test's own at /dev/log, in the test's mount
+# namespace only (the host's /dev is not touched): a tmpfs over /dev with
+# the host's entries bound back, and audit_listen.py's datagram socket at
+# /dev/log. sshd, the module, the helper, every sandbox's init and what a
+# sandbox's /dev/log leads to (syslog = yes) write there. No journal socket
+# may be seen (it would be preferred): a tmpfs over /run/systemd/journal
+# where there is one. $LJ_DEVLOG: each datagram as a JSON string a line;
+# $LJ_DEVLOG_CREDS: "uid=N pid=N TEXT" a line. Stopped at cleanup.
+LJ_DEVLOG_PID=
+lj_devlog_setup() {
+	local e n ready
+	mkdir -p "$T/olddev" && mount --rbind /dev "$T/olddev" &&
+		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
+	for e in "$T"/olddev/* "$T"/olddev/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		n=/dev/${e##*/}
+		if [ -L "$e" ]; then
+			cp -a "$e" "$n"
+		elif [ -d "$e" ]; then
+			mkdir "$n" && mount --rbind "$e" "$n"
+		else
+			touch "$n" && mount --bind "$e" "$n"
+		fi
+	done
+	if [ -d /run/systemd/journal ]; then
+		mount -t tmpfs tmpfs /run/systemd/journal || lj_bail "hide the journal's socket"
+	fi
+	rm -f /dev/log
+	LJ_DEVLOG=$T/devlog.log LJ_DEVLOG_CREDS=$T/devlog.creds
+	: >"$LJ_DEVLOG"
+	: >"$LJ_DEVLOG_CREDS"
+	coproc LJ_LISTEN { exec python3 "$LJ_TESTS/audit_listen.py" /dev/log "$LJ_DEVLOG" "$LJ_DEVLOG_CREDS"; }
+	LJ_DEVLOG_PID=$LJ_LISTEN_PID
+	read -r -t 10 ready <&"${LJ_LISTEN[0]}"
+	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
+}
+# At cleanup: the listener ends, and the host's /dev leaves $T before it is
+# removed.
+lj_devlog_stop() {
+	[ -n "$LJ_DEVLOG_PID" ] || return 0
+	kill "$LJ_DEVLOG_PID" 2>/dev/null
+	umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
+	LJ_DEVLOG_PID=
+}
+
 # ---------------------------------------------------------------- sessions
 #
 # A session is a login whose stdin is a FIFO we keep open: lj_sess_send types
@@ -790,6 +837,7 @@ lj_cleanup() {
 	lj_sshd_stop
 	kill "$LJ_HOST_PID" 2>/dev/null
 	[ -n "${LJ_CLEANUP_HOOK:-}" ] && $LJ_CLEANUP_HOOK
+	lj_devlog_stop
 	for d in "${!LJ_DAEMON[@]}"; do lj_daemon_stop "$d"; done
 	for u in "${LJ_USERS[@]}"; do lj_user_del "$u"; done
 	for g in "${LJ_GROUPS_MADE[@]}"; do groupdel "$g" 2>/dev/null; done
