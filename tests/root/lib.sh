@@ -417,26 +417,25 @@ lj_daemon_stop() { # lj_daemon_stop NAME
 	unset "LJ_DAEMON[$1]"
 }
 
-# ---------------------------------------------------------------- /dev and its log
+# ---------------------------------------------------------------- /dev/log
 
-# lj_dev_own: a /dev of the test's own in its mount namespace (the host's
-# /dev is never written to): a tmpfs (not nodev: a test may mknod a node of
-# its own there) with the host's entries bound back. The host's /dev stays
-# reachable at $T/olddev until cleanup. No journal socket may be seen either
-# (sshd, the module and the init would prefer it to /dev/log): a tmpfs over
-# /run/systemd/journal where there is one.
-LJ_DEV_OWN=0
-lj_dev_own() {
-	local e n
+# lj_devlog_setup: a log of the test's own at /dev/log, in the test's mount
+# namespace only (the host's /dev is not touched): a tmpfs over /dev with
+# the host's entries bound back, and audit_listen.py's datagram socket at
+# /dev/log. sshd, the module, the helper, every sandbox's init and what a
+# sandbox's /dev/log leads to (syslog = yes) write there. No journal socket
+# may be seen (it would be preferred): a tmpfs over /run/systemd/journal
+# where there is one. $LJ_DEVLOG: each datagram as a JSON string a line;
+# $LJ_DEVLOG_CREDS: "uid=N pid=N TEXT" a line. Stopped at cleanup.
+LJ_DEVLOG_PID=
+lj_devlog_setup() {
+	local e n ready
 	mkdir -p "$T/olddev" && mount --rbind /dev "$T/olddev" &&
 		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
-	LJ_DEV_OWN=1
 	for e in "$T"/olddev/* "$T"/olddev/.[!.]*; do
 		[ -e "$e" ] || [ -L "$e" ] || continue
 		n=/dev/${e##*/}
-		# ptmx: a node of its own, for the kernel takes the devpts of a
-		# ptmx from the directory it is in, which a bound file has not.
-		if [ -L "$e" ] || [ "$n" = /dev/ptmx ]; then
+		if [ -L "$e" ]; then
 			cp -a "$e" "$n"
 		elif [ -d "$e" ]; then
 			mkdir "$n" && mount --rbind "$e" "$n"
@@ -447,28 +446,22 @@ lj_dev_own() {
 	if [ -d /run/systemd/journal ]; then
 		mount -t tmpfs tmpfs /run/systemd/journal || lj_bail "hide the journal's socket"
 	fi
-}
-# lj_log_listen FILE [--creds]: after lj_dev_own, a datagram socket of
-# audit_listen.py at /dev/log, a stand-in for the host's log: every record
-# that sshd, the module, the helper, a sandbox's init or a user's logger
-# sends is one line of FILE (a JSON string; with --creds a JSON object with
-# the sender's uid, gid and pid as well, from SCM_CREDENTIALS).
-LJ_LOG_PID=
-lj_log_listen() {
-	local ready
 	rm -f /dev/log
-	: >"$1"
-	# The coprocess's own LJ_LOGGER_PID goes when it ends; cleanup needs it.
-	coproc LJ_LOGGER { exec python3 "$LJ_TESTS/audit_listen.py" /dev/log "$1" ${2:+"$2"}; }
-	LJ_LOG_PID=$LJ_LOGGER_PID
-	read -r -t 10 ready <&"${LJ_LOGGER[0]}"
+	LJ_DEVLOG=$T/devlog.log LJ_DEVLOG_CREDS=$T/devlog.creds
+	: >"$LJ_DEVLOG"
+	: >"$LJ_DEVLOG_CREDS"
+	coproc LJ_LISTEN { exec python3 "$LJ_TESTS/audit_listen.py" /dev/log "$LJ_DEVLOG" "$LJ_DEVLOG_CREDS"; }
+	LJ_DEVLOG_PID=$LJ_LISTEN_PID
+	read -r -t 10 ready <&"${LJ_LISTEN[0]}"
 	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
 }
 # At cleanup: the listener ends, and the host's /dev leaves $T before it is
 # removed.
-lj_dev_own_stop() {
-	[ -n "$LJ_LOG_PID" ] && kill "$LJ_LOG_PID" 2>/dev/null
-	[ "$LJ_DEV_OWN" = 1 ] && umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
+lj_devlog_stop() {
+	[ -n "$LJ_DEVLOG_PID" ] || return 0
+	kill "$LJ_DEVLOG_PID" 2>/dev/null
+	umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
+	LJ_DEVLOG_PID=
 }
 
 # ---------------------------------------------------------------- sessions
@@ -844,7 +837,7 @@ lj_cleanup() {
 	lj_sshd_stop
 	kill "$LJ_HOST_PID" 2>/dev/null
 	[ -n "${LJ_CLEANUP_HOOK:-}" ] && $LJ_CLEANUP_HOOK
-	lj_dev_own_stop
+	lj_devlog_stop
 	for d in "${!LJ_DAEMON[@]}"; do lj_daemon_stop "$d"; done
 	for u in "${LJ_USERS[@]}"; do lj_user_del "$u"; done
 	for g in "${LJ_GROUPS_MADE[@]}"; do groupdel "$g" 2>/dev/null; done

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # events: the audit events so far, one line each (audit_events.py).
-events() { python3 "$LJ_TESTS/audit_events.py" "$AUDIT_LOG"; }
+events() { python3 "$LJ_TESTS/audit_events.py" "$LJ_DEVLOG"; }
 has_event() { events | grep -Eq -- "$1"; }
 # wait_event ERE [SECONDS]: until an event line matches.
 wait_event() { lj_wait_for "${2:-$LJ_DEADLINE}" has_event "$1"; }
@@ -24,10 +24,7 @@ check_event() {
 	lj_result "$1" "$([ "$got" = 1 ]; echo $?)" "$got lines match: $2" "$(events)"
 }
 
-# /dev/log in this mount namespace only: the host's /dev is not written to.
-AUDIT_LOG=$T/audit.log
-lj_dev_own
-lj_log_listen "$AUDIT_LOG"
+lj_devlog_setup
 lj_setup_std
 a=ljt-alice
 uid=$(lj_uid $a)

@@ -29,7 +29,7 @@ for ns in user pid mnt uts ipc net cgroup; do
 done
 lj_is "enter: the user's home is the directory" "$(enter "$a" -- pwd 2>&1)" "/home/$a"
 lj_is "enter: a fresh environment" "$(cd / && FOO=bar LD_PRELOAD=/x enter "$a" -- env 2>&1 | grep -E '^[A-Za-z_]+=' | grep -v '^TERM=' | sort | tr '\n' ' ')" \
-	"HOME=/home/$a LOGNAME=$a PATH=/usr/local/bin:/usr/bin:/bin SHELL=/bin/bash USER=$a "
+	"HOME=/home/$a LOGNAME=$a PATH=/usr/local/bin:/usr/bin:/bin SHELL=/bin/bash USER=$a XDG_RUNTIME_DIR=/run/user/$(lj_uid $a) "
 out=$(enter "$a" -- sh -c 'exit 7' 2>&1)
 lj_is "enter exits with the command's status" "$?" 7
 out=$(echo 'echo "shell=$0 uid=$(id -u)"' | enter "$a" 2>&1)

@@ -5,7 +5,9 @@
 # /dev's are nodev, none propagates (no shared: peer group), a ro_bind's
 # submount is read-only too, /proc is a proc, /dev/pts a devpts of its own
 # with ptmxmode=666, no cgroup filesystem, and the only writable places are
-# the home, /tmp, /proc and /dev's (root's tmpfs, the nodes, shm, pts) (rule 17); an orphan that
+# the home, /tmp, /var/tmp, the runtime directory /run/user/UID, the private
+# counterparts of the host's shared /run directories (/run/lock...), /proc
+# and /dev's (root's tmpfs, the nodes, shm, pts) (rule 17); an orphan that
 # exits is reaped by the sandbox's init. From the host, the user can neither
 # setns into the sandbox's namespaces nor ptrace its init, the user
 # namespace is root's (uid 0 is mapped only in a namespace root owns), and
@@ -51,9 +53,10 @@ lj_like "$W/ro/sub (a submount of a ro_bind) is there, read-only" \
 	"$(fields | awk -v p="$W/ro/sub" '$1 == p')" '^[^ ]+ ro,'
 lj_is "writes inside: none in the ro_bind, its submount, /, /usr, /etc, /var, /run, its login records" \
 	"$(lj_sess_text s | sed -n 's/^LJ wrote=//p')" ""
+shared=$(find /run -mindepth 1 -maxdepth 1 -type d -user root -perm 1777 -printf '%f\n' | paste -sd '|')
 x=$(fields | awk '$2 ~ /^rw/ { print $1 }' |
-	grep -vE "^(/home/$a|/tmp|/run|/proc|/dev|/dev/(shm|pts|null|zero|full|random|urandom|tty))$")
-lj_is "the only writable mounts are the home, /tmp, /run (root's), /proc and /dev's" "$x" ""
+	grep -vE "^(/home/$a|/tmp|/var/tmp|/run|/run/user/$uid|/run/(${shared:-none})|/proc|/dev|/dev/(shm|pts|null|zero|full|random|urandom|tty))$")
+lj_is "the only writable mounts are the home, /tmp, /var/tmp, /run (root's), its user's and shared directories, /proc and /dev's" "$x" ""
 lj_is "/run is root's, 0755: the user writes nothing there" \
 	"$(lj_sess_text s | sed -n 's/^LJ run=//p')" "0 755"
 lj_like "/proc is a fresh proc" "$(fields | awk '$1 == "/proc"')" '^/proc [^ ]* proc'

@@ -21,7 +21,7 @@ for kind in sftp-server internal-sftp; do
 	lj_unlike "$kind: ls / shows no root, srv, boot (only the jail)" "$root" \
 		'(^| )(root|srv|boot|opt|work)( |$)'
 	vars=$(echo 'ls -1 /var' | lj_sftp $a "$port" | names)
-	lj_is "$kind: /var is the jail's own: the links to its login records" "$vars" "log run"
+	lj_is "$kind: /var is the jail's own: package databases, links, its tmp" "$vars" "lib lock log run tmp"
 	lj_like "$kind: ls / shows the jail's usr, etc, home" " $root " ' etc .*home .*usr '
 	homes=$(echo 'ls -1 /home' | lj_sftp $a "$port" | names)
 	lj_is "$kind: /home holds only the user's home" "$homes" "$a"
