@@ -137,6 +137,7 @@ run() {
 	device)
 		# ARG: the node the policy passes (devices =), opened for reading
 		# and writing; a write and a read through that descriptor.
+		[ -c "$arg" ] || { ls -l "$arg"; return 1; }
 		exec 3<>"$arg" && echo "opened $arg read/write" && echo written >&3 &&
 			head -c 4 <&3 | od -An -tx1 | sed 's/^/read:/'
 		;;
