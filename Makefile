@@ -155,10 +155,12 @@ check-unit: all $(UNIT_BIN)
 # runs its own directory server and NSS daemon: tests/deps.sh installs them
 # preseeded so that they configure and start nothing on the machine (no
 # "ldap" in /etc/nsswitch.conf, no slapd database, no daemon running).
+# git ... locales: what tests/root/test_everyday.sh runs in a sandbox.
 DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
 	libcmocka-dev libseccomp-dev libsystemd-dev pkg-config clang libclang-rt-14-dev clang-format \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
 	bsdutils bubblewrap expect hyperfine python3 \
+	git python3-venv gcc make tmux screen man-db less vim locales \
 	slapd ldap-utils libnss-ldapd nslcd
 deps:
 	@sh tests/deps.sh $(DEPS)

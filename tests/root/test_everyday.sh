@@ -71,20 +71,27 @@ ev_ok() {
 # ev_raw ID ERE [SECONDS]: until the session's raw transcript (escape
 # sequences and all: a full-screen program's) matches ERE.
 ev_raw() { lj_wait_for "${3:-$LJ_DEADLINE}" grep -Eaq -- "$2" "${LJ_SOUT[$1]}"; }
+# ev_count ID ERE: how often ERE matches in the raw transcript; ev_more ID
+# ERE N: more often than N.
+ev_count() { grep -Eao -- "$2" "${LJ_SOUT[$1]}" | wc -l; }
+ev_more() { [ "$(ev_count "$1" "$2")" -gt "$3" ]; }
 
 # ev_attach ID TAG PROGRAM: re-attach to PROGRAM's (tmux or screen) session
 # evTAG on the terminal of session ID, type a line into its shell, detach
 # with the prefix key and d. What was typed is checked by the next step.
 ev_attach() {
-	local id=$1 tag=$2 prog=$3 cmd key said
+	local id=$1 tag=$2 prog=$3 cmd key said n line=typed-while-attached-$3-$2-by-$1
 	case $prog in
 	tmux) cmd="tmux attach -t ev$tag" key=$'\002' said='\[detached \(from session ev'"$tag"'\)\]' ;;
 	screen) cmd="screen -r ev$tag" key=$'\001' said='\[detached from [0-9]+\.ev'"$tag"'\]' ;;
 	esac
+	# Attached once the window's shell (bash --norc: "bash-5.2$") is drawn
+	# once more; the line typed is in once its command and output are.
+	n=$(ev_count "$id" 'bash-[0-9.]+\$')
 	lj_sess_send "$id" "TERM=xterm $cmd"
-	sleep 1.5
-	lj_sess_send "$id" "echo typed-while-attached-$prog-$tag-by-$id"
-	sleep 1
+	lj_wait_for 10 ev_more "$id" 'bash-[0-9.]+\$' "$n"
+	lj_sess_send "$id" "echo $line"
+	lj_wait_for 10 ev_more "$id" "$line" 1
 	lj_sess_send "$id" "${key}d"
 	ev_raw "$id" "$said" 8
 	lj_result "$id: $prog: $cmd re-attached on the terminal, then detached" $? \
@@ -168,6 +175,8 @@ ev_session() {
 	f=$(sed -n 's/^made: //p' <<<"$EV_OUT")
 	[ -n "$f" ] && [ ! -e "$f" ]
 	lj_result "$id: that /var/tmp is the sandbox's own (not on the host)" $? "host: $(ls -l "$f" 2>&1)"
+	# (without the sandbox it is there: only a name mktemp makes is removed)
+	[[ $f =~ ^/var/tmp/tmp\.[A-Za-z0-9]+$ ]] && rm -f -- "$f"
 
 	ev_step "$id" logger "$t"
 	ev_ok "$id: logger exits 0" '^logged: '
