@@ -96,7 +96,7 @@ run() {
 	less)
 		printf 'first line\nless-shows-this-%s\n' "$tag" >less.txt
 		# A terminal that less can drive; -F: quit at once on a short file.
-		TERM=xterm LESS= less -F -X less.txt
+		TERM=xterm LESS='' less -F -X less.txt
 		;;
 	vim)
 		printf 'before\n' >vim.txt &&

@@ -28,18 +28,10 @@ lj_user_add $a ljt-students
 uid=$(lj_uid $a)
 lj_sshd_start
 install -m 0644 -o $a -g $a "$LJ_TESTS/everyday.sh" "/home/$a/.ljt-everyday.sh"
-lj_policy <<EOF
-[default]
-sandbox = no
-
-[group:ljt-students]
-sandbox = yes
-network = loopback
-hostname = jail-%u
-memory_max = 1G
-pids_max = 512
-share = user
-linger = 0
+# The harness's policy (ljt-students: a sandbox, hostname jail-%u, linger
+# 0), and the node for alice.
+lj_policy 50-everyday.conf <<EOF
+[user:$a]
 devices = $EV_DEV
 EOF
 
@@ -47,7 +39,7 @@ EOF
 # output in EV_OUT, its status in EV_RC ("none": it did not end in time).
 ev_step() {
 	local id=$1 step=$2 tag=$3 arg=${4:-} secs=${5:-$LJ_DEADLINE}
-	EV_OUT= EV_RC=none
+	EV_OUT="" EV_RC=none
 	lj_sess_send "$id" "bash ~/.ljt-everyday.sh $step $tag $arg"
 	if ! lj_sess_wait "$id" "^LJ end=$step\\.$tag\$" "$secs"; then
 		EV_OUT=$(lj_sess_text "$id" | tail -n 30)
@@ -133,7 +125,7 @@ ev_session() {
 		"^server pid: ${tmux_pid:-none}\$" "^typed-into-tmux-$t\$" "^typed-while-attached-tmux-$t-by-$id\$"
 
 	ev_step "$id" screen "$t"
-	ev_ok "$id: screen: screen -dmS starts a session, screen -ls lists it" "[0-9]+\\.ev$t[[:space:]]"
+	ev_ok "$id: screen: screen -dmS starts a session, screen -ls lists it" "[0-9]+\\.ev${t}[[:space:]]"
 	ev_attach "$id" "$t" screen
 	ev_step "$id" screen_again "$t"
 	ev_ok "$id: screen: the same session lives on: stuff and hardcopy, with the line typed while attached" \
