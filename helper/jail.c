@@ -3,7 +3,7 @@
  * binds of /usr and /etc, merged-usr links, the home bound from the
  * descriptor the helper validated, /tmp, a fresh /proc, a minimal /dev with a
  * private devpts, a /run of its own with the login records (make_run), then
- * the policy's binds (trees the helper opened and
+ * the policy's binds and devices (trees the helper opened and
  * checked, helper/binds.c); then pivot_root, detach the old root, and make
  * the new root read-only. What is kept in memory (/tmp, /dev/shm, a tmpfs
  * home) and the ptys are bounded by the policy (tmp_size, ptys). */
@@ -170,7 +170,9 @@ static int make_run(struct lj_err *e)
 static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
-	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
+	/* nodev: only the nodes bound here, the devpts and the policy's
+	 * devices (binds.c), each a mount of its own, work. */
+	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
 		return -1;
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(nodes); i++) {
 		char host[32], rel[32];

@@ -225,6 +225,12 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 		case LJ_KEY_SHELL:
 			snprintf(pol->shell, sizeof(pol->shell), "%s", v->str);
 			break;
+		case LJ_KEY_DEVICES:
+			if (copy_paths(&pol->devices, &v->paths) < 0) {
+				lj_diag_add(diag, "out of memory");
+				return -1;
+			}
+			break;
 		case LJ_KEY__COUNT:
 			break;
 		}
@@ -332,6 +338,7 @@ void lj_policy_free(struct lj_policy *pol)
 		return;
 	lj_paths_free(&pol->ro_bind);
 	lj_paths_free(&pol->bind);
+	lj_paths_free(&pol->devices);
 }
 
 static const char *format_size(uint64_t v, char *buf, size_t len)
@@ -438,6 +445,8 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 	case LJ_KEY_SHELL:
 		snprintf(buf, len, "%s", pol->shell[0] ? pol->shell : "default");
 		break;
+	case LJ_KEY_DEVICES:
+		return format_paths(&pol->devices, buf, len);
 	case LJ_KEY__COUNT:
 		break;
 	}
@@ -461,9 +470,15 @@ void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
 {
 	struct lj_sha256 h;
 	lj_sha256_init(&h);
-	for (int k = 0; k < LJ_KEY__COUNT; k++)
-		if (k != LJ_KEY_ON_ERROR && k != LJ_KEY_USER_MANAGER && k != LJ_KEY_SHELL)
-			digest_key(&h, pol, (enum lj_key)k);
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL)
+			continue;
+		/* No devices: the digest of a policy written before the key
+		 * existed, so sandboxes running across an upgrade stay joinable. */
+		if (k == LJ_KEY_DEVICES && pol->devices.n == 0)
+			continue;
+		digest_key(&h, pol, (enum lj_key)k);
+	}
 	lj_sha256_end(&h, out);
 }
 
