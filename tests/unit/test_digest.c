@@ -119,6 +119,55 @@ static void policy_digest_changes_with_the_sandbox_only(void **state)
 	assert_memory_not_equal(base, d, sizeof(d));
 }
 
+/* A policy without devices has the digest it had before the key existed
+ * (every other key's "key=value\n"), so a sandbox built before an upgrade
+ * is still joined after it; devices, once set, are part of it. */
+static void devices_digest_only_when_set(void **state)
+{
+	uint8_t base[LJ_SHA256_LEN], d[LJ_SHA256_LEN];
+	const char *ini = "[user:alice]\nsandbox = yes\nro_bind = /opt\n";
+	digest_of(ini, base);
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices =\n", d);
+	assert_memory_equal(base, d, sizeof(d));
+
+	struct lj_policy pol;
+	struct lj_config *cfg = NULL;
+	static struct lj_diag diag;
+	char dir[64], path[128], buf[4096];
+	assert_int_equal(lj_test_mkdtemp(dir, sizeof(dir), "digest"), 0);
+	snprintf(path, sizeof(path), "%s/loginjail.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(ini, f);
+	fclose(f);
+	assert_true(lj_config_load_file(path, &cfg, &diag) == 0 &&
+		    lj_policy_resolve(cfg, "alice", NULL, 0, &pol, &diag) == 0);
+	struct lj_sha256 h;
+	lj_sha256_init(&h);
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL ||
+		    k == LJ_KEY_DEVICES)
+			continue;
+		const char *name = lj_key_name((enum lj_key)k);
+		const char *v = lj_policy_format(&pol, (enum lj_key)k, buf, sizeof(buf));
+		lj_sha256_add(&h, name, strlen(name));
+		lj_sha256_add(&h, "=", 1);
+		lj_sha256_add(&h, v, strlen(v));
+		lj_sha256_add(&h, "\n", 1);
+	}
+	lj_sha256_end(&h, d);
+	assert_memory_equal(base, d, sizeof(d));
+	lj_policy_free(&pol);
+	lj_config_free(cfg);
+	lj_test_rmtree(dir);
+
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices = /dev/kvm\n", d);
+	assert_memory_not_equal(base, d, sizeof(d));
+	uint8_t other[LJ_SHA256_LEN];
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices = /dev/fuse\n", other);
+	assert_memory_not_equal(other, d, sizeof(d));
+}
+
 static void key_tells_accounts_and_file_edits_apart(void **state)
 {
 	char dir[64], path[128];
@@ -157,6 +206,7 @@ int main(void)
 		cmocka_unit_test(sha256_matches_fips_vectors),
 		cmocka_unit_test(policy_digest_changes_with_the_sandbox_only),
 		cmocka_unit_test(key_digests_name_what_changed),
+		cmocka_unit_test(devices_digest_only_when_set),
 		cmocka_unit_test(key_tells_accounts_and_file_edits_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
