@@ -214,8 +214,9 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
  * that a policy without them has the digest it had before the key. */
 void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32]);
 /* The first 8 bytes of the SHA-256 of each key's "key=value\n", in enum
- * lj_key order, into the N slots of OUT (the rest zero): which keys differ
- * between two policies (loginjailctl reload). */
+ * lj_key order, into the N slots of OUT (the rest zero, and devices' when
+ * there are none): which keys differ between two policies (loginjailctl
+ * reload). */
 void lj_policy_key_digests(const struct lj_policy *pol, uint8_t (*out)[8], size_t n);
 
 /* Strict value parsers (exported for unit tests and the fuzz target). Each
