@@ -877,6 +877,30 @@ lj_init() {
 	lj_pam_setup
 }
 
+# lj_dev_tmpfs: a tmpfs over /dev (0755, nosuid, not nodev) in the test's
+# mount namespace only, with the host's entries bound back: a test can make
+# device nodes and sockets in it without touching the host's /dev (the
+# host's directories, /dev/net too, are binds of the host's: make nothing
+# in them). The host's /dev is bound aside only while its entries are bound
+# back, so nothing of it stays under $T, which cleanup removes.
+lj_dev_tmpfs() {
+	local e n old=$T/olddev
+	mkdir "$old" && mount --rbind /dev "$old" && mount --make-rprivate "$old" &&
+		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
+	for e in "$old"/* "$old"/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		n=/dev/${e##*/}
+		if [ -L "$e" ]; then
+			cp -a "$e" "$n"
+		elif [ -d "$e" ]; then
+			mkdir "$n" && mount --rbind "$e" "$n"
+		else
+			touch "$n" && mount --bind "$e" "$n"
+		fi || lj_bail "bind the host's $e back into the test's /dev"
+	done
+	umount -R "$old" && rmdir "$old" || lj_bail "unmount the host's /dev from $old"
+}
+
 # lj_scratch NAME: a scratch directory that every user can traverse (the
 # test's own $T is not), in W; removed at cleanup.
 lj_scratch() {

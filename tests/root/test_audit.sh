@@ -4,32 +4,20 @@
 # fields: create and join on a first ssh login (user, uid, service sshd, its
 # tty, rhost 127.0.0.1, the session's caller pid), join on a second login
 # (su -), leave for each, teardown after the last (linger 0); refuse for a
-# login whose policy is broken (from the helper) and for one whose helper
-# cannot run (from the module); limit for an OOM kill at memory_max and for
-# a fork refused at pids_max. The log is a datagram socket of the test's own
-# over /dev/log, in the test's mount namespace only: sshd, the module, the
-# helper and the init (connected before its pivot_root) all write there.
+# login whose policy is broken or lists a device no sandbox may have (from
+# the helper) and for one whose helper cannot run (from the module); limit
+# for an OOM kill at memory_max and for a fork refused at pids_max. The log
+# is a datagram socket of the test's own over /dev/log, in the test's mount
+# namespace only: sshd, the module, the helper and the init (connected
+# before its pivot_root) all write there.
 . "$(dirname "$0")/lib.sh"
 
 # /dev/log in this mount namespace only: the host's /dev is not written to.
-# A tmpfs over /dev with the host's entries bound back, and the listener's
-# socket bound at /dev/log. No journal socket may be seen (it would be
-# preferred): a tmpfs over /run/systemd/journal where there is one.
+# A tmpfs over /dev with the host's entries bound back (lj_dev_tmpfs), and
+# the listener's socket at /dev/log. No journal socket may be seen (it would
+# be preferred): a tmpfs over /run/systemd/journal where there is one.
 audit_log_setup() {
-	local e n
-	mkdir -p "$T/olddev" && mount --rbind /dev "$T/olddev" &&
-		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
-	for e in "$T"/olddev/* "$T"/olddev/.[!.]*; do
-		[ -e "$e" ] || [ -L "$e" ] || continue
-		n=/dev/${e##*/}
-		if [ -L "$e" ]; then
-			cp -a "$e" "$n"
-		elif [ -d "$e" ]; then
-			mkdir "$n" && mount --rbind "$e" "$n"
-		else
-			touch "$n" && mount --bind "$e" "$n"
-		fi
-	done
+	lj_dev_tmpfs
 	if [ -d /run/systemd/journal ]; then
 		mount -t tmpfs tmpfs /run/systemd/journal || lj_bail "hide the journal's socket"
 	fi
@@ -41,11 +29,9 @@ audit_log_setup() {
 	read -r -t 10 ready <&"${LISTEN[0]}"
 	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
 }
-# At cleanup: the listener ends, and the host's /dev leaves $T before it is
-# removed.
+# At cleanup: the listener ends.
 audit_log_stop() {
 	[ -n "${LISTEN_PID:-}" ] && kill "$LISTEN_PID" 2>/dev/null
-	umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
 }
 LJ_CLEANUP_HOOK=audit_log_stop
 
@@ -140,7 +126,7 @@ check_event "teardown: stopped by the administrator" \
 lj_sess_close v 20
 lj_check_gone "after the stop" $a 20
 
-# --- refuse: the helper's (a broken policy), the module's (no helper)
+# --- refuse: the helper's (a broken policy, a refused device), the module's (no helper)
 lj_policy <<'EOF'
 [group:ljt-students]
 sandbox = yes
@@ -150,6 +136,18 @@ out=$(cd / && timeout 30 su - $a -c 'echo LJ_IN' 2>&1 </dev/null)
 lj_unlike "a broken policy refuses su - $a" "$out" 'LJ_IN'
 check_event "refuse: from the helper, with the reason" \
 	"^event=refuse $who service=su-l tty=[^ ]* rhost= session=[0-9]+ sandbox= reason=the loginjail policy is broken .*: unknown key 'no_such_key'"
+# A device the policy lists but no sandbox may have (devices =), made in
+# the test's own /dev: the helper refuses it on the host.
+mknod -m 0600 /dev/ljt-mem c 1 1 || lj_bail "a 1:1 node in the test's /dev"
+lj_policy <<'EOF'
+[group:ljt-students]
+sandbox = yes
+devices = /dev/ljt-mem
+EOF
+out=$(cd / && timeout 30 su - $a -c 'echo LJ_IN' 2>&1 </dev/null)
+lj_unlike "a refused device refuses su - $a" "$out" 'LJ_IN'
+check_event "refuse: from the helper, a refused device with file:line" \
+	"^event=refuse $who service=su-l .* reason=.*$LJ_POLICY_DIR/loginjail.conf:3: devices = /dev/ljt-mem: /dev/ljt-mem is char 1:1"
 lj_policy <<'EOF'
 [group:ljt-students]
 sandbox = yes
