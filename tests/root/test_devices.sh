@@ -37,7 +37,7 @@ lj_is "granted: check passes" "$?" 0 "$out"
 cat >/home/$u/.ljt-devices.sh <<'EOF'
 test -c /dev/ljt-null && echo NODE-NULL
 echo hi >/dev/ljt-null && echo WROTE-NULL
-echo "READ-NULL $(head -c 4 /dev/ljt-null | wc -c)"
+got=$(head -c 4 /dev/ljt-null) && echo "READ-NULL ${#got}"
 python3 -c 'import os; os.close(os.open("/dev/ljt-net/tun", os.O_RDWR)); print("TUN-OPEN")'
 test -e /dev/ljt-zero || echo ZERO-ABSENT
 test -e /dev/ljt-mem || echo MEM-ABSENT
