@@ -407,6 +407,25 @@ static void warn_host_network(const struct lj_config *cfg)
 	}
 }
 
+/* A device as the helper will judge it (lj_device_open): one that is
+ * missing now refuses the logins as surely as one that is refused. */
+static void check_device(const char *file, unsigned line, const char *section, const char *path,
+			 int *problems)
+{
+	char why[PATH_MAX + 128];
+	int fd = lj_device_open(path, why, sizeof(why));
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	(*problems)++;
+	fprintf(stderr,
+		"%s:%u: devices = %s: %s; the logins of [%s] are refused: list only character "
+		"devices under /dev, reached without a symbolic link (loginjail.conf(5), "
+		"DEVICES)\n",
+		file, line, path, why, section);
+}
+
 /* A bind path as the helper will open it (helper/binds.c), when it can be
  * seen now: never through a link, through directories of root's that only
  * root can write; a path under a user's home only in that user's section. */
@@ -414,6 +433,10 @@ static void check_bind_path(const char *file, unsigned line, enum lj_key k, cons
 			    const char *path, void *arg)
 {
 	int *problems = arg;
+	if (k == LJ_KEY_DEVICES) {
+		check_device(file, line, section, path, problems);
+		return;
+	}
 	if (strncmp(path, LJ_HOME_PREFIX, 2) == 0)
 		return; /* each user's own home: seen at login */
 	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -528,8 +551,8 @@ static int cmd_check(int argc, char **argv)
 	lj_config_each_path(cfg, check_bind_path, &unsafe);
 	if (unsafe) {
 		fprintf(stderr,
-			"loginjail: configuration UNSAFE (%d bind paths): the logins they apply "
-			"to are refused\n",
+			"loginjail: configuration UNSAFE (%d bind or device paths): the logins "
+			"they apply to are refused\n",
 			unsafe);
 		broken = true;
 	} else if (!broken)
