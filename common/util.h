@@ -39,8 +39,8 @@ static inline int lj_steal_fd(int *fd)
 	})
 
 /* The most descriptors one message carries: the home's two and a tree for
- * each of up to 2 * LJ_MAX_BINDS binds (helper/sandbox.c checks it). */
-#define LJ_FDS_MAX 66
+ * each of up to 2 * 32 binds and 32 devices (helper/sandbox.c checks it). */
+#define LJ_FDS_MAX 98
 /* Send LEN bytes of BUF and NFDS descriptors as one SOCK_SEQPACKET message. */
 /* LEN bytes of P as 2*LEN lowercase hex digits into OUT (2*LEN+1 bytes). */
 static inline void lj_hex_encode(const void *p, size_t len, char *out)

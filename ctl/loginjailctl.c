@@ -407,6 +407,25 @@ static void warn_host_network(const struct lj_config *cfg)
 	}
 }
 
+/* A device as the helper will judge it (lj_device_open): one that is
+ * missing now refuses the logins as surely as one that is refused. */
+static void check_device(const char *file, unsigned line, const char *section, const char *path,
+			 int *problems)
+{
+	char why[PATH_MAX + 128];
+	int fd = lj_device_open(path, why, sizeof(why));
+	if (fd >= 0) {
+		close(fd);
+		return;
+	}
+	(*problems)++;
+	fprintf(stderr,
+		"%s:%u: devices = %s: %s; the logins of [%s] are refused: list only character "
+		"devices under /dev, reached without a symbolic link (loginjail.conf(5), "
+		"DEVICES)\n",
+		file, line, path, why, section);
+}
+
 /* A bind path as the helper will open it (helper/binds.c), when it can be
  * seen now: never through a link, through directories of root's that only
  * root can write; a path under a user's home only in that user's section. */
@@ -414,6 +433,10 @@ static void check_bind_path(const char *file, unsigned line, enum lj_key k, cons
 			    const char *path, void *arg)
 {
 	int *problems = arg;
+	if (k == LJ_KEY_DEVICES) {
+		check_device(file, line, section, path, problems);
+		return;
+	}
 	if (strncmp(path, LJ_HOME_PREFIX, 2) == 0)
 		return; /* each user's own home: seen at login */
 	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -528,8 +551,8 @@ static int cmd_check(int argc, char **argv)
 	lj_config_each_path(cfg, check_bind_path, &unsafe);
 	if (unsafe) {
 		fprintf(stderr,
-			"loginjail: configuration UNSAFE (%d bind paths): the logins they apply "
-			"to are refused\n",
+			"loginjail: configuration UNSAFE (%d bind or device paths): the logins "
+			"they apply to are refused\n",
 			unsafe);
 		broken = true;
 	} else if (!broken)
@@ -601,77 +624,31 @@ static int groups_from_list(const char *list, struct groups *g)
 	}
 }
 
-/* The user's groups as NSS sees them: primary and supplementary. */
+/* The user's groups as NSS sees them, primary and supplementary, named as
+ * the helper names them (lj_user_lookup): explain resolves what a login
+ * would. */
 static int groups_from_nss(const char *user, struct groups *g)
 {
-	long sz = sysconf(_SC_GETPW_R_SIZE_MAX);
-	size_t bufsz = sz > 0 ? (size_t)sz : 16384;
-	cleanup_free char *buf = NULL;
-	cleanup_free gid_t *gids = NULL;
-	struct passwd pw, *pwp = NULL;
-	int ngids = 64, err;
-
-	for (;;) {
-		free(buf);
-		buf = malloc(bufsz);
-		if (!buf)
-			return -1;
-		err = getpwnam_r(user, &pw, buf, bufsz, &pwp);
-		if (err != ERANGE || bufsz > (1 << 20))
-			break;
-		bufsz *= 2;
-	}
-	if (!pwp) {
-		if (err)
-			fprintf(stderr, "loginjailctl: cannot look up user %s: %s\n", user,
-				strerror(err));
-		else
+	struct lj_user u;
+	struct lj_err e = {""};
+	int r = lj_user_lookup(user, &u, &e);
+	if (r < 0 && !getpwnam(user))
+		fprintf(stderr,
+			"loginjailctl: unknown user %s: give the groups with --groups G1,G2 to "
+			"explain a user that does not exist here\n",
+			user);
+	else if (r < 0)
+		fprintf(stderr, "loginjailctl: %s\n", e.msg);
+	for (size_t i = 0; r == 0 && i < u.ngroups; i++)
+		if (!u.group_names[i])
 			fprintf(stderr,
-				"loginjailctl: unknown user %s: give the groups with --groups "
-				"G1,G2 to explain a user that does not exist here\n",
-				user);
-		return -1;
-	}
-	for (;;) {
-		int n = ngids;
-		free(gids);
-		gids = calloc((size_t)ngids, sizeof(*gids));
-		if (!gids)
-			return -1;
-		if (getgrouplist(user, pw.pw_gid, gids, &n) >= 0) {
-			ngids = n;
-			break;
-		}
-		if (n <= ngids || n > LJ_MAX_GROUPS * 4) {
-			fprintf(stderr, "loginjailctl: cannot list the groups of %s\n", user);
-			return -1;
-		}
-		ngids = n;
-	}
-	for (int i = 0; i < ngids; i++) {
-		struct group gr, *grp = NULL;
-		size_t gsz = 16384;
-		cleanup_free char *gbuf = NULL;
-
-		for (;;) {
-			free(gbuf);
-			gbuf = malloc(gsz);
-			if (!gbuf)
-				return -1;
-			err = getgrgid_r(gids[i], &gr, gbuf, gsz, &grp);
-			if (err != ERANGE || gsz > (1 << 22))
-				break;
-			gsz *= 2;
-		}
-		if (!grp) {
-			fprintf(stderr, "loginjailctl: note: gid %u of %s has no name; ignored\n",
-				(unsigned)gids[i], user);
-			continue;
-		}
-		if (groups_add(g, grp->gr_name, strlen(grp->gr_name)) < 0)
-			return -1;
-	}
-	return 0;
+				"loginjailctl: note: gid %u of %s has no name a policy can "
+				"use; ignored\n",
+				(unsigned)u.gids[i], user);
+		else if (groups_add(g, u.group_names[i], strlen(u.group_names[i])) < 0)
+			r = -1;
+	lj_user_free(&u);
+	return r;
 }
 
 int ctl_policy_of(const char *dir, const struct passwd *pw, struct lj_policy *pol,

@@ -9,7 +9,14 @@
  * sandbox would show it. A path under the user's home (written %h/..., or
  * the home's own path) is the user's own: it is walked from the home's
  * validated descriptor, through directories of the user or root that nobody
- * else can write. */
+ * else can write.
+ *
+ * The policy's devices are character devices of the host, judged on the
+ * descriptor that is cloned (policy/device.c, as loginjailctl check judges
+ * them) and cloned without nodev, so that they alone work in the jail's
+ * /dev; read-only, so that the sandbox cannot change the host's node
+ * (owner, mode, times), which does not keep it from writing to the
+ * device. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,9 +90,33 @@ static int open_one(const struct lj_user *u, const struct lj_policy *pol, enum l
 	return 0;
 }
 
+/* The policy's device at PATH, judged and cloned, into B. */
+static int open_device(const struct lj_policy *pol, const char *path, struct lj_binds *b,
+		       struct lj_err *e)
+{
+	const struct lj_origin *o = &pol->origin[LJ_KEY_DEVICES];
+	char why[PATH_MAX + 128];
+	cleanup_close int fd = lj_device_open(path, why, sizeof(why));
+	if (fd < 0)
+		return lj_fail(e, "%s:%u: devices = %s: %s; refusing the login",
+			       o->file ? o->file : "?", o->line, path, why);
+	struct lj_bind *bd = &b->v[b->n];
+	snprintf(bd->target, sizeof(bd->target), "%s", path);
+	bd->device = true;
+	bd->tree = lj_tree_clone(fd, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC | MOUNT_ATTR_RDONLY,
+				 path, e);
+	if (bd->tree < 0)
+		return -1;
+	b->n++;
+	return 0;
+}
+
 static int by_target(const void *a, const void *b)
 {
-	return strcmp(((const struct lj_bind *)a)->target, ((const struct lj_bind *)b)->target);
+	const struct lj_bind *x = a, *y = b;
+	int c = strcmp(x->target, y->target);
+	/* A device over a bind of the same path, not hidden by it. */
+	return c ? c : (int)x->device - (int)y->device;
 }
 
 int lj_binds_open(const struct lj_user *u, const struct lj_policy *pol, int homefd,
@@ -103,6 +134,11 @@ int lj_binds_open(const struct lj_user *u, const struct lj_policy *pol, int home
 				lj_binds_close(b);
 				return -1;
 			}
+	for (size_t i = 0; i < pol->devices.n; i++)
+		if (open_device(pol, pol->devices.v[i], b, e) < 0) {
+			lj_binds_close(b);
+			return -1;
+		}
 	/* A path after the paths above it (a prefix sorts first), so that
 	 * nothing bound hides what is bound below it. */
 	qsort(b->v, b->n, sizeof(b->v[0]), by_target);

@@ -38,17 +38,21 @@ int lj_home_open(const struct lj_user *u, struct lj_err *e);
  * cannot be cloned there); PATH names it in errors. */
 int lj_tree_clone(int fd, uint64_t attr, const char *path, struct lj_err *e);
 /* The policy's ro_bind and bind paths, each opened without following a link
- * and checked (binds.c), cloned with its attributes, and sorted by target so
- * that a path comes after those above it. HOMEFD: the validated home, or -1
- * (home = tmpfs: a path under the home is then refused). Errors name the
- * policy's file:line, the key and the component at fault. */
+ * and checked (binds.c), cloned with its attributes, and its devices, each
+ * opened and judged by lj_device_open and cloned without nodev; all sorted
+ * by target so that a path comes after those above it (a device after a
+ * bind at the same path). HOMEFD: the validated home, or -1 (home = tmpfs:
+ * a path under the home is then refused). Errors name the policy's
+ * file:line, the key and the component at fault. */
+#define LJ_JAIL_BINDS (2 * LJ_MAX_BINDS + LJ_MAX_DEVICES)
 struct lj_bind {
 	char target[4096]; /* the path in the jail: the same as on the host */
 	int tree;
+	bool device;
 };
 struct lj_binds {
 	size_t n;
-	struct lj_bind v[2 * LJ_MAX_BINDS];
+	struct lj_bind v[LJ_JAIL_BINDS];
 };
 int lj_binds_open(const struct lj_user *u, const struct lj_policy *pol, int homefd,
 		  struct lj_binds *b, struct lj_err *e);
@@ -89,11 +93,11 @@ struct lj_jail_spec {
 	char hostname[LJ_HOSTNAME_MAX + 1];
 	const char *home; /* absolute */
 	size_t nbinds;
-	const char *bind[2 * LJ_MAX_BINDS]; /* targets of lj_binds, in its order */
-	int homefd;			    /* O_PATH of the validated home, or -1 (home=tmpfs) */
-	int hometree;			    /* detached clone of it (lj_tree_clone), or -1 */
-	const int *trees;		    /* detached clones to attach at bind[] */
-	const char *rootdir;		    /* empty directory to build the new root on */
+	const char *bind[LJ_JAIL_BINDS]; /* targets of lj_binds, in its order */
+	int homefd;			 /* O_PATH of the validated home, or -1 (home=tmpfs) */
+	int hometree;			 /* detached clone of it (lj_tree_clone), or -1 */
+	const int *trees;		 /* detached clones to attach at bind[] */
+	const char *rootdir;		 /* empty directory to build the new root on */
 };
 int lj_jail_build(const struct lj_jail_spec *s, struct lj_err *e);
 /* The jail's login records (jail.c make_run, init's utmp.c). */

@@ -4,7 +4,7 @@
  * descriptor the helper validated, /tmp, a fresh /proc, a minimal /dev with a
  * private devpts and the host's /dev/log, a /run and /var of its own
  * (make_run, make_var), an /etc/hosts that names the sandbox, then the
- * policy's binds (trees the helper opened and checked, helper/binds.c); then
+ * policy's binds and devices (trees the helper opened and checked, helper/binds.c); then
  * pivot_root, detach the old root, and make the new root read-only. What the
  * user keeps in memory (/tmp, /var/tmp, /dev/shm, the runtime directory, a
  * tmpfs home) and the ptys are bounded by the policy (tmp_size, ptys).
@@ -270,7 +270,9 @@ static int dev_log(struct lj_err *e)
 static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 {
 	static const char *const nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
-	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
+	/* nodev: only the nodes bound here, the devpts and the policy's
+	 * devices (binds.c), each a mount of its own, work. */
+	if (mount_fs("tmpfs", "dev", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755,size=64k", e) < 0)
 		return -1;
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(nodes); i++) {
 		char host[32], rel[32];

@@ -26,6 +26,7 @@ enum lj_value_kind {
 	LJ_V_WEIGHT,
 	LJ_V_PTYS,
 	LJ_V_PATHS,
+	LJ_V_DEVICES, /* paths too (union lj_value.paths) */
 	LJ_V_SECONDS,
 	LJ_V_PATH,
 };

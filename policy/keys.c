@@ -33,6 +33,7 @@ const struct lj_key_info lj_keys[LJ_KEY__COUNT] = {
 	[LJ_KEY_USER_MANAGER] = {"user_manager", LJ_V_ENUM, LJ_MERGE_LAST, user_manager_choices},
 	[LJ_KEY_SHELL] = {"shell", LJ_V_PATH, LJ_MERGE_LAST, NULL},
 	[LJ_KEY_SYSLOG] = {"syslog", LJ_V_BOOL, LJ_MERGE_LAST, NULL},
+	[LJ_KEY_DEVICES] = {"devices", LJ_V_DEVICES, LJ_MERGE_LAST, NULL},
 };
 
 const char *lj_key_name(enum lj_key k)
@@ -159,6 +160,8 @@ int lj_value_parse(enum lj_key k, const char *s, union lj_value *v, const char *
 		return 0;
 	case LJ_V_PATHS:
 		return lj_parse_path_list(s, &v->paths, why);
+	case LJ_V_DEVICES:
+		return lj_parse_device_list(s, &v->paths, why);
 	case LJ_V_SECONDS:
 		return lj_parse_seconds(s, &v->s, why);
 	case LJ_V_PATH: {
@@ -194,6 +197,7 @@ void lj_value_free(enum lj_key k, union lj_value *v)
 		v->str = NULL;
 		break;
 	case LJ_V_PATHS:
+	case LJ_V_DEVICES:
 		lj_paths_free(&v->paths);
 		break;
 	default:

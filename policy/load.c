@@ -198,7 +198,7 @@ const char *lj_config_setting(const struct lj_config *cfg, size_t i, enum lj_key
 
 void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg)
 {
-	static const enum lj_key keys[] = {LJ_KEY_RO_BIND, LJ_KEY_BIND};
+	static const enum lj_key keys[] = {LJ_KEY_RO_BIND, LJ_KEY_BIND, LJ_KEY_DEVICES};
 	for (size_t i = 0; cfg && i < cfg->nsections; i++) {
 		const struct lj_section *sec = &cfg->sections[i];
 		for (size_t k = 0; k < LJ_ARRAY_SIZE(keys); k++) {

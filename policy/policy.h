@@ -33,6 +33,10 @@
  *   shell: the program loginjail-shell runs, an absolute path (not %h/) of
  *   at most 255 bytes; unset, the account's shell (/bin/sh when that is
  *   loginjail-shell itself). It does not shape the sandbox (no digest).
+ *   devices: up to 32 paths separated by spaces, each written exactly as
+ *   /dev/NAME[/NAME...] (no '.', '..', '//' or trailing '/', not under
+ *   /dev/pts or /dev/shm); whether each is a character device the sandbox
+ *   may have is seen on the host (lj_device_open); empty, the empty list.
  * Numbers are decimal digits only: no sign, no 0x, no exponent, no leading
  * zero, no spaces or junk inside the value.
  *
@@ -56,7 +60,8 @@
 #define LJ_LINGER_FOREVER (-1)
 #define LJ_HOSTNAME_MAX 64
 #define LJ_MAX_BINDS 32
-#define LJ_HOME_PREFIX "%h" /* a bind path under the user's home: "%h/.ssh" */
+#define LJ_MAX_DEVICES LJ_MAX_BINDS /* a list of paths (struct lj_paths) too */
+#define LJ_HOME_PREFIX "%h"	    /* a bind path under the user's home: "%h/.ssh" */
 #define LJ_MAX_GROUPS 1024
 #define LJ_PTYS_DEFAULT 64
 #define LJ_PTYS_MAX 1048576 /* the kernel's NR_UNIX98_PTY_MAX */
@@ -95,6 +100,9 @@ enum lj_key {
 	LJ_KEY_USER_MANAGER,
 	LJ_KEY_SHELL,
 	LJ_KEY_SYSLOG,
+	/* Last: the indices of the keys before it stay those of sandboxes
+	 * built before it existed (loginjailctl reload compares by index). */
+	LJ_KEY_DEVICES,
 	LJ_KEY__COUNT
 };
 
@@ -134,6 +142,7 @@ struct lj_policy {
 	enum lj_user_manager user_manager;  /* default: no */
 	char shell[LJ_SHELL_MAX];	    /* loginjail-shell's; "": the default */
 	bool syslog;			    /* /dev/log reaches the host's; default: yes */
+	struct lj_paths devices;	    /* character devices; default: empty */
 	struct lj_origin origin[LJ_KEY__COUNT];
 };
 
@@ -168,8 +177,8 @@ size_t lj_config_nsections(const struct lj_config *cfg);
  * written, with where in *at; NULL when that section does not set K. */
 const char *lj_config_setting(const struct lj_config *cfg, size_t i, enum lj_key k,
 			      struct lj_origin *at);
-/* Every ro_bind and bind path of every section, with where it is written
- * (SECTION as "default", "group:NAME", "user:NAME"). */
+/* Every ro_bind, bind and devices path of every section, with where it is
+ * written (SECTION as "default", "group:NAME", "user:NAME"). */
 typedef void lj_path_fn(const char *file, unsigned line, enum lj_key k, const char *section,
 			const char *path, void *arg);
 void lj_config_each_path(const struct lj_config *cfg, lj_path_fn *fn, void *arg);
@@ -203,11 +212,13 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 /* SHA-256 of the resolved keys that shape a sandbox, each "key=value\n" as
  * lj_policy_format writes it: equal digests, the same sandbox. Leaves out
  * on_error and user_manager, which are decided at each login, and shell,
- * which only loginjail-shell reads. */
+ * which only loginjail-shell reads; devices only when there are any, so
+ * that a policy without them has the digest it had before the key. */
 void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32]);
 /* The first 8 bytes of the SHA-256 of each key's "key=value\n", in enum
- * lj_key order, into the N slots of OUT (the rest zero): which keys differ
- * between two policies (loginjailctl reload). */
+ * lj_key order, into the N slots of OUT (the rest zero, and devices' when
+ * there are none): which keys differ between two policies (loginjailctl
+ * reload). */
 void lj_policy_key_digests(const struct lj_policy *pol, uint8_t (*out)[8], size_t n);
 
 /* Strict value parsers (exported for unit tests and the fuzz target). Each
@@ -222,6 +233,8 @@ int lj_parse_path(const char *s, char *out, size_t len, const char **why);
 /* Fills *out (its previous contents are not freed); on -1 *out is empty.
  * An empty or all-blank string is the empty list. */
 int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why);
+/* The same for the devices key: each path as its comment above says. */
+int lj_parse_device_list(const char *s, struct lj_paths *out, const char **why);
 void lj_paths_free(struct lj_paths *p);
 int lj_check_hostname(const char *s, const char **why);
 /* The host name of USER from a hostname template (already checked): %u is
@@ -235,6 +248,18 @@ void lj_hostname_expand(const char *tpl, const char *user, char *out, size_t len
  * plus an optional trailing '$' (Samba machine accounts), not starting with
  * '-' or '.', never containing "..". Safe as a path component. */
 int lj_check_name(const char *s, const char **why);
+
+/* device.c: a `devices =` path on the host (SECURITY.md rule 10), as
+ * loginjailctl check and the helper both open it: walked from / without
+ * following a link, through directories of root's that only root can write;
+ * it must be a character device that does not hand the user the host
+ * (lj_device_refusal). Returns an O_PATH descriptor, or -1 with why in BUF
+ * ("/dev/net is a symbolic link", "a block device (7:0): ..."). */
+int lj_device_open(const char *path, char *buf, size_t len);
+/* Why a node of type and numbers MODE and RDEV, whose character major the
+ * kernel names MAJOR_NAME (/proc/devices; NULL when unknown), is refused,
+ * or NULL when it may be passed into a sandbox. */
+const char *lj_device_refusal(mode_t mode, dev_t rdev, const char *major_name);
 
 /* The account a policy is resolved for, from NSS on the host (SECURITY.md
  * rules 6, 12): user.c. */

@@ -229,6 +229,12 @@ static int materialize(struct lj_policy *pol, const struct winner *w, const char
 		case LJ_KEY_SYSLOG:
 			pol->syslog = v->b;
 			break;
+		case LJ_KEY_DEVICES:
+			if (copy_paths(&pol->devices, &v->paths) < 0) {
+				lj_diag_add(diag, "out of memory");
+				return -1;
+			}
+			break;
 		case LJ_KEY__COUNT:
 			break;
 		}
@@ -336,6 +342,7 @@ void lj_policy_free(struct lj_policy *pol)
 		return;
 	lj_paths_free(&pol->ro_bind);
 	lj_paths_free(&pol->bind);
+	lj_paths_free(&pol->devices);
 }
 
 static const char *format_size(uint64_t v, char *buf, size_t len)
@@ -445,6 +452,8 @@ const char *lj_policy_format(const struct lj_policy *pol, enum lj_key k, char *b
 	case LJ_KEY_SYSLOG:
 		snprintf(buf, len, "%s", pol->syslog ? "yes" : "no");
 		break;
+	case LJ_KEY_DEVICES:
+		return format_paths(&pol->devices, buf, len);
 	case LJ_KEY__COUNT:
 		break;
 	}
@@ -468,9 +477,15 @@ void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
 {
 	struct lj_sha256 h;
 	lj_sha256_init(&h);
-	for (int k = 0; k < LJ_KEY__COUNT; k++)
-		if (k != LJ_KEY_ON_ERROR && k != LJ_KEY_USER_MANAGER && k != LJ_KEY_SHELL)
-			digest_key(&h, pol, (enum lj_key)k);
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL)
+			continue;
+		/* No devices: the digest of a policy written before the key
+		 * existed, so sandboxes running across an upgrade stay joinable. */
+		if (k == LJ_KEY_DEVICES && pol->devices.n == 0)
+			continue;
+		digest_key(&h, pol, (enum lj_key)k);
+	}
 	lj_sha256_end(&h, out);
 }
 
@@ -478,6 +493,10 @@ void lj_policy_key_digests(const struct lj_policy *pol, uint8_t (*out)[8], size_
 {
 	memset(out, 0, n * sizeof(*out));
 	for (size_t k = 0; k < n && k < LJ_KEY__COUNT; k++) {
+		/* As in lj_policy_digest: no devices, the slot of a sandbox
+		 * built before the key existed. */
+		if (k == LJ_KEY_DEVICES && pol->devices.n == 0)
+			continue;
 		struct lj_sha256 h;
 		uint8_t d[32];
 		lj_sha256_init(&h);

@@ -203,7 +203,7 @@ static void scan_keyvalue(struct scan *sc, const char *s, size_t len, const char
 				"unknown key '%s': known keys are sandbox, network, hostname, "
 				"memory_max, memory_swap_max, pids_max, cpu_max, io_weight, ro_bind, "
 				"bind, tmp, tmp_size, ptys, home, share, linger, on_error, "
-				"user_manager, shell, syslog",
+				"user_manager, shell, syslog, devices",
 				key);
 		return;
 	}

@@ -315,7 +315,26 @@ void lj_paths_free(struct lj_paths *p)
 	p->n = 0;
 }
 
-int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why)
+/* A devices path as written must already be the normal form: an admin who
+ * wrote /dev/net/tun/ or /dev//kvm meant something else, or made a typo. */
+static int check_device_word(const char *word, const char *norm, const char **why)
+{
+	if (strncmp(word, "%h", 2) == 0 || !path_under(norm, "/dev") || strcmp(norm, "/dev") == 0) {
+		*why = "a device must be a path under /dev/";
+		return -1;
+	}
+	if (strcmp(word, norm) != 0) {
+		*why = "a device path must be written without a trailing '/' or '//'";
+		return -1;
+	}
+	return 0;
+}
+
+/* Splits S at blanks into OUT, each word normalised by lj_parse_path and,
+ * with CHECK, checked as written against its normal form. */
+static int parse_list(const char *s, struct lj_paths *out,
+		      int (*check)(const char *word, const char *norm, const char **why),
+		      const char **why)
 {
 	char buf[1024];
 	const char *p = s;
@@ -345,7 +364,8 @@ int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why)
 			char word[1024];
 			memcpy(word, start, n);
 			word[n] = '\0';
-			if (lj_parse_path(word, buf, sizeof(buf), why) < 0)
+			if (lj_parse_path(word, buf, sizeof(buf), why) < 0 ||
+			    (check && check(word, buf, why) < 0))
 				goto fail;
 		}
 		for (size_t i = 0; i < out->n; i++) {
@@ -364,6 +384,16 @@ int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why)
 fail:
 	lj_paths_free(out);
 	return -1;
+}
+
+int lj_parse_path_list(const char *s, struct lj_paths *out, const char **why)
+{
+	return parse_list(s, out, NULL, why);
+}
+
+int lj_parse_device_list(const char *s, struct lj_paths *out, const char **why)
+{
+	return parse_list(s, out, check_device_word, why);
 }
 
 static bool is_alnum(char c)

@@ -420,29 +420,16 @@ lj_daemon_stop() { # lj_daemon_stop NAME
 # ---------------------------------------------------------------- /dev/log
 
 # lj_devlog_setup: a log of the test's own at /dev/log, in the test's mount
-# namespace only (the host's /dev is not touched): a tmpfs over /dev with
-# the host's entries bound back, and audit_listen.py's datagram socket at
-# /dev/log. sshd, the module, the helper, every sandbox's init and what a
+# namespace only (the host's /dev is not touched): the test's /dev
+# (lj_dev_tmpfs), and audit_listen.py's datagram socket at /dev/log. sshd, the module, the helper, every sandbox's init and what a
 # sandbox's /dev/log leads to (syslog = yes) write there. No journal socket
 # may be seen (it would be preferred): a tmpfs over /run/systemd/journal
 # where there is one. $LJ_DEVLOG: each datagram as a JSON string a line;
 # $LJ_DEVLOG_CREDS: "uid=N pid=N TEXT" a line. Stopped at cleanup.
 LJ_DEVLOG_PID=
 lj_devlog_setup() {
-	local e n ready
-	mkdir -p "$T/olddev" && mount --rbind /dev "$T/olddev" &&
-		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
-	for e in "$T"/olddev/* "$T"/olddev/.[!.]*; do
-		[ -e "$e" ] || [ -L "$e" ] || continue
-		n=/dev/${e##*/}
-		if [ -L "$e" ]; then
-			cp -a "$e" "$n"
-		elif [ -d "$e" ]; then
-			mkdir "$n" && mount --rbind "$e" "$n"
-		else
-			touch "$n" && mount --bind "$e" "$n"
-		fi
-	done
+	local ready
+	[ -n "${LJ_DEV_TMPFS:-}" ] || lj_dev_tmpfs
 	if [ -d /run/systemd/journal ]; then
 		mount -t tmpfs tmpfs /run/systemd/journal || lj_bail "hide the journal's socket"
 	fi
@@ -455,12 +442,10 @@ lj_devlog_setup() {
 	read -r -t 10 ready <&"${LJ_LISTEN[0]}"
 	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
 }
-# At cleanup: the listener ends, and the host's /dev leaves $T before it is
-# removed.
+# At cleanup: the listener ends.
 lj_devlog_stop() {
 	[ -n "$LJ_DEVLOG_PID" ] || return 0
 	kill "$LJ_DEVLOG_PID" 2>/dev/null
-	umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
 	LJ_DEVLOG_PID=
 }
 
@@ -927,6 +912,31 @@ lj_init() {
 	fi
 	lj_policy_default
 	lj_pam_setup
+}
+
+# lj_dev_tmpfs: a tmpfs over /dev (0755, nosuid, not nodev) in the test's
+# mount namespace only, with the host's entries bound back: a test can make
+# device nodes and sockets in it without touching the host's /dev (the
+# host's directories, /dev/net too, are binds of the host's: make nothing
+# in them). The host's /dev is bound aside only while its entries are bound
+# back, so nothing of it stays under $T, which cleanup removes.
+lj_dev_tmpfs() {
+	local e n old=$T/olddev
+	mkdir "$old" && mount --rbind /dev "$old" && mount --make-rprivate "$old" &&
+		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
+	for e in "$old"/* "$old"/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		n=/dev/${e##*/}
+		if [ -L "$e" ]; then
+			cp -a "$e" "$n"
+		elif [ -d "$e" ]; then
+			mkdir "$n" && mount --rbind "$e" "$n"
+		else
+			touch "$n" && mount --bind "$e" "$n"
+		fi || lj_bail "bind the host's $e back into the test's /dev"
+	done
+	umount -R "$old" && rmdir "$old" || lj_bail "unmount the host's /dev from $old"
+	LJ_DEV_TMPFS=1
 }
 
 # lj_scratch NAME: a scratch directory that every user can traverse (the

@@ -4,11 +4,12 @@
 # fields: create and join on a first ssh login (user, uid, service sshd, its
 # tty, rhost 127.0.0.1, the session's caller pid), join on a second login
 # (su -), leave for each, teardown after the last (linger 0); refuse for a
-# login whose policy is broken (from the helper) and for one whose helper
-# cannot run (from the module); limit for an OOM kill at memory_max and for
-# a fork refused at pids_max. The log is a datagram socket of the test's own
-# over /dev/log, in the test's mount namespace only: sshd, the module, the
-# helper and the init (connected before its pivot_root) all write there.
+# login whose policy is broken or lists a device no sandbox may have (from
+# the helper) and for one whose helper cannot run (from the module); limit
+# for an OOM kill at memory_max and for a fork refused at pids_max. The log
+# is a datagram socket of the test's own over /dev/log, in the test's mount
+# namespace only: sshd, the module, the helper and the init (connected
+# before its pivot_root) all write there.
 . "$(dirname "$0")/lib.sh"
 
 # events: the audit events so far, one line each (audit_events.py).
@@ -102,7 +103,7 @@ check_event "teardown: stopped by the administrator" \
 lj_sess_close v 20
 lj_check_gone "after the stop" $a 20
 
-# --- refuse: the helper's (a broken policy), the module's (no helper)
+# --- refuse: the helper's (a broken policy, a refused device), the module's (no helper)
 lj_policy <<'EOF'
 [group:ljt-students]
 sandbox = yes
@@ -112,6 +113,18 @@ out=$(cd / && timeout 30 su - $a -c 'echo LJ_IN' 2>&1 </dev/null)
 lj_unlike "a broken policy refuses su - $a" "$out" 'LJ_IN'
 check_event "refuse: from the helper, with the reason" \
 	"^event=refuse $who service=su-l tty=[^ ]* rhost= session=[0-9]+ sandbox= reason=the loginjail policy is broken .*: unknown key 'no_such_key'"
+# A device the policy lists but no sandbox may have (devices =), made in
+# the test's own /dev: the helper refuses it on the host.
+mknod -m 0600 /dev/ljt-mem c 1 1 || lj_bail "a 1:1 node in the test's /dev"
+lj_policy <<'EOF'
+[group:ljt-students]
+sandbox = yes
+devices = /dev/ljt-mem
+EOF
+out=$(cd / && timeout 30 su - $a -c 'echo LJ_IN' 2>&1 </dev/null)
+lj_unlike "a refused device refuses su - $a" "$out" 'LJ_IN'
+check_event "refuse: from the helper, a refused device with file:line" \
+	"^event=refuse $who service=su-l .* reason=.*$LJ_POLICY_DIR/loginjail.conf:3: devices = /dev/ljt-mem: /dev/ljt-mem is char 1:1"
 lj_policy <<'EOF'
 [group:ljt-students]
 sandbox = yes

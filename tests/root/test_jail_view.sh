@@ -2,7 +2,7 @@
 # The jail's mounts seen from inside, and the sandbox seen from the host by
 # its user (SECURITY.md rules 5, 13-15, 17, 20, 23), on a host whose / is
 # rshared. Inside: / is a read-only tmpfs, every mount is nosuid and all but
-# /dev's are nodev, none propagates (no shared: peer group), a ro_bind's
+# /dev's nodes and devpts are nodev (/dev's tmpfs too), none propagates (no shared: peer group), a ro_bind's
 # submount is read-only too, /proc is a proc, /dev/pts a devpts of its own
 # with ptmxmode=666, no cgroup filesystem, and the only writable places are
 # the home, /tmp, /var/tmp, the runtime directory /run/user/UID, the private
@@ -45,8 +45,8 @@ fields() { awk '{ for (i = 7; $i != "-"; i++) o = o " " $i; print $5, $6, $(i + 
 lj_like "/ is a read-only tmpfs" "$(fields | awk '$1 == "/"')" '^/ ro,[^ ]* tmpfs'
 x=$(fields | awk '$2 !~ /(^|,)nosuid(,|$)/')
 lj_is "every mount is nosuid" "$x" ""
-x=$(fields | awk '$2 !~ /(^|,)nodev(,|$)/ && $1 != "/dev" && $1 !~ "^/dev/(null|zero|full|random|urandom|tty|pts)$"')
-lj_is "every mount but /dev's nodes and /dev/pts is nodev" "$x" ""
+x=$(fields | awk '$2 !~ /(^|,)nodev(,|$)/ && $1 !~ "^/dev/(null|zero|full|random|urandom|tty|pts)$"')
+lj_is "every mount but /dev's nodes and /dev/pts is nodev (/dev itself too)" "$x" ""
 x=$(fields | grep 'shared:')
 lj_is "no mount is in a shared peer group (nothing propagates)" "$x" ""
 lj_like "$W/ro/sub (a submount of a ro_bind) is there, read-only" \

@@ -51,7 +51,9 @@ static void sha256_matches_fips_vectors(void **state)
 			   "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
-static void key_digests_of(const char *ini, uint8_t out[LJ_SHA256_LEN], uint8_t (*keys)[8])
+/* FN(alice's policy from the file INI, ARG). */
+static void with_policy(const char *ini, void (*fn)(const struct lj_policy *pol, void *arg),
+			void *arg)
 {
 	char dir[64], path[128];
 	struct lj_config *cfg = NULL;
@@ -66,11 +68,28 @@ static void key_digests_of(const char *ini, uint8_t out[LJ_SHA256_LEN], uint8_t 
 	if (lj_config_load_file(path, &cfg, &diag) < 0 ||
 	    lj_policy_resolve(cfg, "alice", NULL, 0, &pol, &diag) < 0)
 		fail_msg("policy did not load: %s", diag.n ? diag.msg[0] : "?");
-	lj_policy_digest(&pol, out);
-	lj_policy_key_digests(&pol, keys, LJ_CTL_KEYS);
+	fn(&pol, arg);
 	lj_policy_free(&pol);
 	lj_config_free(cfg);
 	lj_test_rmtree(dir);
+}
+
+struct digests {
+	uint8_t *out;
+	uint8_t (*keys)[8];
+};
+
+static void take_digests(const struct lj_policy *pol, void *arg)
+{
+	struct digests *d = arg;
+	lj_policy_digest(pol, d->out);
+	lj_policy_key_digests(pol, d->keys, LJ_CTL_KEYS);
+}
+
+static void key_digests_of(const char *ini, uint8_t out[LJ_SHA256_LEN], uint8_t (*keys)[8])
+{
+	struct digests d = {out, keys};
+	with_policy(ini, take_digests, &d);
 }
 
 static void digest_of(const char *ini, uint8_t out[LJ_SHA256_LEN])
@@ -119,6 +138,55 @@ static void policy_digest_changes_with_the_sandbox_only(void **state)
 	assert_memory_not_equal(base, d, sizeof(d));
 }
 
+/* The digest as it was before the devices key: every other key's
+ * "key=value\n" but those lj_policy_digest leaves out. */
+static void digest_without_devices(const struct lj_policy *pol, void *arg)
+{
+	char buf[4096];
+	struct lj_sha256 h;
+	lj_sha256_init(&h);
+	for (int k = 0; k < LJ_KEY__COUNT; k++) {
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL ||
+		    k == LJ_KEY_DEVICES)
+			continue;
+		const char *name = lj_key_name((enum lj_key)k);
+		const char *v = lj_policy_format(pol, (enum lj_key)k, buf, sizeof(buf));
+		lj_sha256_add(&h, name, strlen(name));
+		lj_sha256_add(&h, "=", 1);
+		lj_sha256_add(&h, v, strlen(v));
+		lj_sha256_add(&h, "\n", 1);
+	}
+	lj_sha256_end(&h, arg);
+}
+
+/* A policy without devices has the digest it had before the key existed
+ * (every other key's "key=value\n"), so a sandbox built before an upgrade
+ * is still joined after it; devices, once set, are part of it. */
+static void devices_digest_only_when_set(void **state)
+{
+	uint8_t base[LJ_SHA256_LEN], d[LJ_SHA256_LEN];
+	const char *ini = "[user:alice]\nsandbox = yes\nro_bind = /opt\n";
+	digest_of(ini, base);
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices =\n", d);
+	assert_memory_equal(base, d, sizeof(d));
+
+	with_policy(ini, digest_without_devices, d);
+	assert_memory_equal(base, d, sizeof(d));
+
+	/* Nor does loginjailctl reload see a key that changed. */
+	uint8_t keys[LJ_CTL_KEYS][8], zero[8] = {0};
+	key_digests_of(ini, d, keys);
+	assert_memory_equal(keys[LJ_KEY_DEVICES], zero, sizeof(zero));
+
+	key_digests_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices = /dev/kvm\n", d,
+		       keys);
+	assert_memory_not_equal(base, d, sizeof(d));
+	assert_memory_not_equal(keys[LJ_KEY_DEVICES], zero, sizeof(zero));
+	uint8_t other[LJ_SHA256_LEN];
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices = /dev/fuse\n", other);
+	assert_memory_not_equal(other, d, sizeof(d));
+}
+
 static void key_tells_accounts_and_file_edits_apart(void **state)
 {
 	char dir[64], path[128];
@@ -157,6 +225,7 @@ int main(void)
 		cmocka_unit_test(sha256_matches_fips_vectors),
 		cmocka_unit_test(policy_digest_changes_with_the_sandbox_only),
 		cmocka_unit_test(key_digests_name_what_changed),
+		cmocka_unit_test(devices_digest_only_when_set),
 		cmocka_unit_test(key_tells_accounts_and_file_edits_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

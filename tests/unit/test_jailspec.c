@@ -122,32 +122,32 @@ static void malformed_is_refused(void **state)
 	expect_refused(bad, (size_t)n, "relative home");
 }
 
-/* More binds than a policy can have (ro_bind and bind), each path present:
+/* More binds than a policy can have (ro_bind, bind and devices), each path present:
  * only the bound refuses it. */
 static void too_many_binds_is_refused(void **state)
 {
 	static char buf[8192];
 	struct spec_head h = {
-		.uid = 1001, .gid = 1001, .nbinds = 2 * LJ_MAX_BINDS + 1, .ptys = 1, .tmp_size = 1};
+		.uid = 1001, .gid = 1001, .nbinds = LJ_JAIL_BINDS + 1, .ptys = 1, .tmp_size = 1};
 	snprintf(h.hostname, sizeof(h.hostname), "h");
 	memcpy(buf, &h, sizeof(h));
 	size_t at = sizeof(h);
-	for (int i = 0; i < 1 + 2 * LJ_MAX_BINDS + 1; i++)
+	for (int i = 0; i < 1 + LJ_JAIL_BINDS + 1; i++)
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "/p%d", i) + 1;
 	struct lj_jail_spec s;
 	struct lj_err e = {""};
 	if (lj_jail_spec_unpack(buf, at, &s, &e) == 0)
-		fail_msg("%d binds accepted", 2 * LJ_MAX_BINDS + 1);
+		fail_msg("%d binds accepted", LJ_JAIL_BINDS + 1);
 	assert_non_null(strstr(e.msg, "bad jail description"));
 	/* The same with exactly the most a policy can have is fine. */
-	h.nbinds = 2 * LJ_MAX_BINDS;
+	h.nbinds = LJ_JAIL_BINDS;
 	memcpy(buf, &h, sizeof(h));
 	at = sizeof(h);
-	for (int i = 0; i < 1 + 2 * LJ_MAX_BINDS; i++)
+	for (int i = 0; i < 1 + LJ_JAIL_BINDS; i++)
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "/p%d", i) + 1;
 	if (lj_jail_spec_unpack(buf, at, &s, &e) != 0)
-		fail_msg("%d binds refused: %s", 2 * LJ_MAX_BINDS, e.msg);
-	assert_int_equal(s.nbinds, 2 * LJ_MAX_BINDS);
+		fail_msg("%d binds refused: %s", LJ_JAIL_BINDS, e.msg);
+	assert_int_equal(s.nbinds, LJ_JAIL_BINDS);
 }
 
 static void too_long_is_a_clear_error(void **state)

@@ -327,7 +327,7 @@ static void conflicting_groups_combine_by_rule(void **state)
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
 		if (k == LJ_KEY_HOSTNAME || k == LJ_KEY_BIND || k == LJ_KEY_TMP ||
 		    k == LJ_KEY_HOME || k == LJ_KEY_SHARE || k == LJ_KEY_USER_MANAGER ||
-		    k == LJ_KEY_SHELL || k == LJ_KEY_SYSLOG)
+		    k == LJ_KEY_SHELL || k == LJ_KEY_SYSLOG || k == LJ_KEY_DEVICES)
 			assert_int_equal(f->pol.origin[k].ngroups, 0);
 		else
 			assert_int_equal(f->pol.origin[k].ngroups, 2);
@@ -420,6 +420,45 @@ static void user_section_can_clear_a_list(void **state)
 	expect_origin(f, LJ_KEY_RO_BIND, "user:ta", 5);
 	assert_int_equal(f->pol.bind.n, 1);
 	assert_string_equal(f->pol.bind.v[0], "/srv/rw");
+}
+
+/* devices merge as the bind lists do: the section read last wins whole,
+ * and an empty value clears the list. */
+static void devices_merge_like_binds(void **state)
+{
+	struct fixture *f = *state;
+
+	config(f, "[default]\ndevices = /dev/fuse\n"		  /* 1-2 */
+		  "[group:vm]\ndevices = /dev/kvm /dev/net/tun\n" /* 3-4 */
+		  "[group:gpu]\ndevices = /dev/dri/card0\n"	  /* 5-6 */
+		  "[user:ta]\ndevices =\n");			  /* 7-8 */
+	resolve_ok(f, "alice", "");
+	assert_string_equal(fmt(f, LJ_KEY_DEVICES), "/dev/fuse");
+	resolve_ok(f, "alice", "vm");
+	assert_int_equal(f->pol.devices.n, 2);
+	assert_string_equal(fmt(f, LJ_KEY_DEVICES), "/dev/kvm /dev/net/tun");
+	expect_origin(f, LJ_KEY_DEVICES, "group:vm", 4);
+	resolve_ok(f, "alice", "vm,gpu");
+	assert_string_equal(fmt(f, LJ_KEY_DEVICES), "/dev/dri/card0");
+	resolve_ok(f, "ta", "vm");
+	assert_int_equal(f->pol.devices.n, 0);
+	expect_origin(f, LJ_KEY_DEVICES, "user:ta", 8);
+}
+
+/* A bad devices value breaks its section: its users are refused. */
+static void bad_devices_break_the_section(void **state)
+{
+	struct fixture *f = *state;
+
+	snprintf(f->file[0], sizeof(f->file[0]), "%s/policy.conf", f->dir);
+	write_file(f->file[0], "[user:alice]\nsandbox = yes\ndevices = /dev/net/tun/\n");
+	lj_config_free(f->cfg);
+	memset(&f->diag, 0, sizeof(f->diag));
+	assert_int_equal(lj_config_load_file(f->file[0], &f->cfg, &f->diag), 1);
+	if (f->diag.n != 1 || !strstr(f->diag.msg[0], ":3: devices = /dev/net/tun/: "))
+		fail_msg("saw: %s", f->diag.n ? f->diag.msg[0] : "no problem");
+	assert_int_equal(resolve(f, "alice", ""), -1);
+	assert_int_equal(resolve(f, "bob", ""), 0);
 }
 
 static void hostname_expands_user(void **state)
@@ -635,6 +674,8 @@ int main(void)
 		T(yes_and_deny_win_whatever_the_order),
 		T(only_the_users_sections_apply),
 		T(user_section_can_clear_a_list),
+		T(devices_merge_like_binds),
+		T(bad_devices_break_the_section),
 		T(hostname_expands_user),
 		T(hostname_expansion_is_always_valid),
 		T(bad_user_names_only_matter_in_a_sandbox),

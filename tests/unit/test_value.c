@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <cmocka.h>
 
@@ -318,6 +320,123 @@ static void path_list(void **state)
 	assert_int_equal(p.n, 0);
 }
 
+static void expect_devices_bad(const char *s, const char *why_part)
+{
+	struct lj_paths p = {0};
+	const char *why = NULL;
+
+	if (lj_parse_device_list(s, &p, &why) == 0)
+		fail_msg("devices = %s accepted (%zu paths)", s, p.n);
+	if (!strstr(why, why_part))
+		fail_msg("devices = %s: reason \"%s\" lacks \"%s\"", s, why, why_part);
+	assert_int_equal(p.n, 0);
+}
+
+/* The text of devices =: absolute paths under /dev/, written in their
+ * normal form; what each is, is seen on the host (device_refusal). */
+static void device_list(void **state)
+{
+	struct lj_paths p = {0};
+	const char *why;
+
+	assert_int_equal(
+		lj_parse_device_list(" /dev/kvm\t/dev/net/tun  /dev/dri/renderD128 ", &p, &why), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.v[0], "/dev/kvm");
+	assert_string_equal(p.v[1], "/dev/net/tun");
+	assert_string_equal(p.v[2], "/dev/dri/renderD128");
+	lj_paths_free(&p);
+	assert_int_equal(lj_parse_device_list("", &p, &why), 0);
+	assert_int_equal(p.n, 0);
+
+	expect_devices_bad("/dev/kvm /etc/passwd", "under /dev/");
+	expect_devices_bad("/devices/kvm", "under /dev/");
+	expect_devices_bad("/srv/dev/kvm", "under /dev/");
+	expect_devices_bad("%h/dev/kvm", "under /dev/");
+	expect_devices_bad("dev/kvm", "absolute");
+	expect_devices_bad("/dev/", "/dev");
+	expect_devices_bad("/dev", "/dev");
+	expect_devices_bad("/dev/net/tun/", "trailing");
+	expect_devices_bad("/dev//kvm", "'//'");
+	expect_devices_bad("//dev/kvm", "'//'");
+	expect_devices_bad("/dev/../etc/passwd", "'..'");
+	expect_devices_bad("/dev/net/../kvm", "'..'");
+	expect_devices_bad("/dev/./kvm", "'.'");
+	expect_devices_bad("/dev/pts/0", "/dev/pts");
+	expect_devices_bad("/dev/shm/x", "/dev/shm");
+	expect_devices_bad("/dev/kvm /dev/kvm", "listed twice");
+	expect_devices_bad("/dev/k\x01vm", "control");
+}
+
+/* What a node is, judged by type and numbers, not by its name. */
+static void device_refusal(void **state)
+{
+	static const struct {
+		unsigned major, minor;
+		const char *name; /* in /proc/devices */
+		const char *why;  /* NULL: allowed */
+	} cases[] = {
+		{10, 232, "misc", NULL},	   /* kvm */
+		{10, 229, "misc", NULL},	   /* fuse */
+		{10, 200, "misc", NULL},	   /* net/tun */
+		{10, 238, "misc", NULL},	   /* vhost-net */
+		{226, 128, "drm", NULL},	   /* dri/renderD128 */
+		{195, 0, "nvidia-frontend", NULL}, /* nvidia0 */
+		{1, 3, "mem", NULL},		   /* null */
+		{4, 64, "ttyS", NULL},		   /* ttyS0 */
+		{203, 0, "cpu/cpuid", NULL},
+		{1, 1, "mem", "/dev/mem"},
+		{1, 2, "mem", "/dev/kmem"},
+		{1, 4, "mem", "/dev/port"},
+		{1, 11, "mem", "/dev/kmsg"},
+		{4, 0, "tty", "virtual console"},
+		{4, 63, "tty", "virtual console"},
+		{5, 1, "/dev/console", "/dev/console"},
+		{5, 2, "/dev/ptmx", "/dev/ptmx"},
+		{7, 3, "vcs", "/dev/vcs"},
+		{10, 130, "misc", "/dev/watchdog"},
+		{10, 223, "misc", "/dev/uinput"},
+		{10, 231, "misc", "/dev/snapshot"},
+		{10, 236, "misc", "/dev/mapper/control"},
+		{10, 237, "misc", "/dev/loop-control"},
+		{13, 64, "input", "/dev/input"},
+		{21, 0, "sg", "/dev/sg"},
+		{202, 0, "cpu/msr", "msr"},
+		/* A major given at boot, known by its name only. */
+		{249, 0, "watchdog", "/dev/watchdog"},
+		{248, 0, "bsg", "/dev/bsg"},
+		{240, 0, "nvme", "NVMe"},
+		{241, 0, "nvme-generic", "NVMe"},
+		{252, 0, "dax", "persistent memory"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *why = lj_device_refusal(
+			S_IFCHR | 0666, makedev(cases[i].major, cases[i].minor), cases[i].name);
+		if (!cases[i].why && why)
+			fail_msg("char %u:%u (%s) refused: %s", cases[i].major, cases[i].minor,
+				 cases[i].name, why);
+		if (cases[i].why && (!why || !strstr(why, cases[i].why)))
+			fail_msg("char %u:%u (%s): %s, want a refusal naming %s", cases[i].major,
+				 cases[i].minor, cases[i].name, why ? why : "allowed",
+				 cases[i].why);
+	}
+	/* Without /proc/devices the fixed numbers still hold. */
+	assert_non_null(lj_device_refusal(S_IFCHR | 0600, makedev(1, 1), NULL));
+	assert_null(lj_device_refusal(S_IFCHR | 0600, makedev(10, 232), NULL));
+	/* Every block device, whatever its numbers; and what is no device. */
+	const char *why = lj_device_refusal(S_IFBLK | 0600, makedev(7, 0), "loop");
+	assert_non_null(why);
+	assert_non_null(strstr(why, "block device"));
+	assert_non_null(lj_device_refusal(S_IFBLK | 0600, makedev(259, 0), NULL));
+	assert_non_null(lj_device_refusal(S_IFBLK | 0600, makedev(1, 3), NULL));
+	static const mode_t others[] = {S_IFREG, S_IFDIR, S_IFIFO, S_IFSOCK, S_IFLNK};
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		why = lj_device_refusal(others[i] | 0666, 0, NULL);
+		if (!why || !strstr(why, "not a character device"))
+			fail_msg("mode %o: %s", (unsigned)others[i], why ? why : "allowed");
+	}
+}
+
 static void hostname(void **state)
 {
 	const char *why;
@@ -386,6 +505,7 @@ static void key_names(void **state)
 		"pids_max", "cpu_max",	"io_weight",	"ro_bind",    "bind",
 		"tmp",	    "tmp_size", "ptys",		"home",	      "share",
 		"linger",   "on_error", "user_manager", "shell",      "syslog",
+		"devices",
 	};
 
 	for (int k = 0; k < LJ_KEY__COUNT; k++)
@@ -421,6 +541,8 @@ int main(void)
 		cmocka_unit_test(path_normalises),
 		cmocka_unit_test(path_rejects_unsafe),
 		cmocka_unit_test(path_list),
+		cmocka_unit_test(device_list),
+		cmocka_unit_test(device_refusal),
 		cmocka_unit_test(hostname),
 		cmocka_unit_test(names),
 		cmocka_unit_test(key_names),
