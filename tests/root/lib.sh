@@ -927,7 +927,10 @@ lj_dev_tmpfs() {
 	for e in "$old"/* "$old"/.[!.]*; do
 		[ -e "$e" ] || [ -L "$e" ] || continue
 		n=/dev/${e##*/}
-		if [ -L "$e" ]; then
+		# ptmx is copied, a node of its own: the kernel looks for the devpts
+		# of a ptmx beside it (pts), and a bound file has no such place
+		# (script, su_l_pty, would fail with ENOENT).
+		if [ -L "$e" ] || [ "$n" = /dev/ptmx ]; then
 			cp -a "$e" "$n"
 		elif [ -d "$e" ]; then
 			mkdir "$n" && mount --rbind "$e" "$n"

@@ -17,10 +17,6 @@
 EV_DEV=/dev/ljt-everyday
 lj_devlog_setup
 mknod -m 0666 "$EV_DEV" c 1 5 || lj_bail "mknod $EV_DEV (/dev/zero's numbers)"
-# su - on a terminal (script) opens /dev/ptmx, and the kernel looks for its
-# devpts beside the node, which a bound file has not: a node of its own.
-umount /dev/ptmx && rm -f /dev/ptmx && mknod -m 0666 /dev/ptmx c 5 2 ||
-	lj_bail "a /dev/ptmx node in the test's /dev"
 
 lj_group_add ljt-students
 a=ljt-alice
