@@ -159,7 +159,8 @@ DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
 	libcmocka-dev libseccomp-dev libsystemd-dev pkg-config clang libclang-rt-14-dev clang-format \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
 	bsdutils bubblewrap expect hyperfine python3 \
-	slapd ldap-utils libnss-ldapd nslcd
+	slapd ldap-utils libnss-ldapd nslcd \
+	cron at
 deps:
 	@sh tests/deps.sh $(DEPS)
 
