@@ -309,14 +309,19 @@ lj_module_line() {
 	[ "$LJ_DEBUG" = 1 ] && dbg=" debug"
 	echo "session required $LJ_MODULE config_dir=$LJ_POLICY_DIR helper=$LJ_HELPER$dbg"
 }
-# A copy of /etc/pam.d with the module as the last session line of sshd, su,
-# runuser and login (su-l and runuser-l include su and runuser), bind-mounted
-# over /etc/pam.d in this test's mount namespace only.
+# The services whose copies get the module: sshd, su, runuser and login
+# (su-l and runuser-l include su and runuser), and Debian's cron and atd
+# (test_cron.sh runs those daemons of its own).
+LJ_PAM_SERVICES="sshd su runuser login cron atd"
+# A copy of /etc/pam.d with the module as the last session line of each of
+# LJ_PAM_SERVICES, bind-mounted over /etc/pam.d in this test's mount
+# namespace only.
 lj_pam_setup() {
 	local s
 	cp -a /etc/pam.d "$T/pam.d" || lj_bail "copy /etc/pam.d"
 	if [ "$LJ_WITH_MODULE" = 1 ]; then
-		for s in sshd su runuser login; do
+		for s in $LJ_PAM_SERVICES; do
+			[ -f "$T/pam.d/$s" ] || continue # cron, atd: make deps installs them
 			{ echo; echo "# added by loginjail tests"; lj_module_line; } >>"$T/pam.d/$s"
 		done
 	fi
@@ -415,6 +420,61 @@ lj_daemon_stop() { # lj_daemon_stop NAME
 	lj_kill_tree "$pid"
 	wait "$pid" 2>/dev/null
 	unset "LJ_DAEMON[$1]"
+}
+
+# lj_tmpfs_over DIR SAVED: a tmpfs over DIR with DIR's entries bound back
+# (DIR itself is bound at SAVED first, an empty directory), so that what is
+# made in DIR from now on is this mount namespace's only. Returns non-zero
+# when a step fails. Self-contained (test_cron.sh runs it, through
+# declare -f, in a daemon's own mount namespace).
+lj_tmpfs_over() {
+	local dir=$1 saved=$2 e n
+	mount --rbind "$dir" "$saved" && mount -t tmpfs -o mode=0755,nosuid tmpfs "$dir" || return 1
+	for e in "$saved"/* "$saved"/.[!.]*; do
+		[ -e "$e" ] || [ -L "$e" ] || continue
+		n=$dir/${e##*/}
+		if [ -L "$e" ]; then
+			cp -a "$e" "$n"
+		elif [ -d "$e" ]; then
+			mkdir -p "$n" && mount --rbind "$e" "$n" # (mount(8) may have made /run/mount)
+		else
+			touch "$n" && mount --bind "$e" "$n"
+		fi || return 1
+	done
+}
+
+# lj_syslog_start: a log of the test's own at /dev/log, in the test's mount
+# namespace only (a tmpfs over /dev, the host's entries bound back: the
+# host's /dev is not written to); every datagram is one JSON string a line in
+# $LJ_SYSLOG (audit_listen.py). sshd, the module, the helper, the init
+# (connected before its pivot_root) and a daemon of the test's all write
+# there. No journal socket may be seen (it would be preferred): a tmpfs over
+# /run/systemd/journal where there is one. lj_syslog_stop at cleanup (a
+# LJ_CLEANUP_HOOK): the listener ends, and the host's /dev leaves $T before
+# it is removed.
+LJ_SYSLOG=
+LJ_SYSLOG_PID=
+lj_syslog_start() {
+	local ready
+	mkdir -p "$T/olddev" && lj_tmpfs_over /dev "$T/olddev" || lj_bail "a tmpfs over /dev"
+	if [ -d /run/systemd/journal ]; then
+		mount -t tmpfs tmpfs /run/systemd/journal || lj_bail "hide the journal's socket"
+	fi
+	rm -f /dev/log
+	LJ_SYSLOG=$T/syslog
+	: >"$LJ_SYSLOG"
+	coproc LJ_LISTEN { exec python3 "$LJ_TESTS/audit_listen.py" /dev/log "$LJ_SYSLOG"; }
+	LJ_SYSLOG_PID=$LJ_LISTEN_PID
+	read -r -t 10 ready <&"${LJ_LISTEN[0]}"
+	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
+}
+lj_syslog_text() { # the log so far, one message a line
+	python3 -c 'import json, sys
+for l in open(sys.argv[1]): print(json.loads(l).replace("\n", " "))' "$LJ_SYSLOG"
+}
+lj_syslog_stop() {
+	[ -n "$LJ_SYSLOG_PID" ] && kill "$LJ_SYSLOG_PID" 2>/dev/null
+	umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
 }
 
 # ---------------------------------------------------------------- sessions
@@ -770,7 +830,8 @@ lj_shell_set() {
 # accounts whose logins never run it: loginjail-shell alone sandboxes them).
 lj_pam_without_module() {
 	local s
-	for s in sshd su runuser login; do
+	for s in $LJ_PAM_SERVICES; do
+		[ -f "$T/pam.d/$s" ] || continue
 		sed -i '/^# added by loginjail tests$/d; /pam_loginjail/d' "$T/pam.d/$s"
 	done
 	! grep -l pam_loginjail "$T/pam.d/"* || lj_bail "the module left in the test's PAM files"

@@ -11,46 +11,10 @@
 # helper and the init (connected before its pivot_root) all write there.
 . "$(dirname "$0")/lib.sh"
 
-# /dev/log in this mount namespace only: the host's /dev is not written to.
-# A tmpfs over /dev with the host's entries bound back, and the listener's
-# socket bound at /dev/log. No journal socket may be seen (it would be
-# preferred): a tmpfs over /run/systemd/journal where there is one.
-audit_log_setup() {
-	local e n
-	mkdir -p "$T/olddev" && mount --rbind /dev "$T/olddev" &&
-		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
-	for e in "$T"/olddev/* "$T"/olddev/.[!.]*; do
-		[ -e "$e" ] || [ -L "$e" ] || continue
-		n=/dev/${e##*/}
-		if [ -L "$e" ]; then
-			cp -a "$e" "$n"
-		elif [ -d "$e" ]; then
-			mkdir "$n" && mount --rbind "$e" "$n"
-		else
-			touch "$n" && mount --bind "$e" "$n"
-		fi
-	done
-	if [ -d /run/systemd/journal ]; then
-		mount -t tmpfs tmpfs /run/systemd/journal || lj_bail "hide the journal's socket"
-	fi
-	rm -f /dev/log
-	AUDIT_LOG=$T/audit.log
-	: >"$AUDIT_LOG"
-	coproc LISTEN { exec python3 "$LJ_TESTS/audit_listen.py" /dev/log "$AUDIT_LOG"; }
-	LISTEN_PID=$LISTEN_PID
-	read -r -t 10 ready <&"${LISTEN[0]}"
-	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
-}
-# At cleanup: the listener ends, and the host's /dev leaves $T before it is
-# removed.
-audit_log_stop() {
-	[ -n "${LISTEN_PID:-}" ] && kill "$LISTEN_PID" 2>/dev/null
-	umount -R "$T/olddev" 2>/dev/null && rmdir "$T/olddev"
-}
-LJ_CLEANUP_HOOK=audit_log_stop
+LJ_CLEANUP_HOOK=lj_syslog_stop
 
 # events: the audit events so far, one line each (audit_events.py).
-events() { python3 "$LJ_TESTS/audit_events.py" "$AUDIT_LOG"; }
+events() { python3 "$LJ_TESTS/audit_events.py" "$LJ_SYSLOG"; }
 has_event() { events | grep -Eq -- "$1"; }
 # wait_event ERE [SECONDS]: until an event line matches.
 wait_event() { lj_wait_for "${2:-$LJ_DEADLINE}" has_event "$1"; }
@@ -62,7 +26,7 @@ check_event() {
 	lj_result "$1" "$([ "$got" = 1 ]; echo $?)" "$got lines match: $2" "$(events)"
 }
 
-audit_log_setup
+lj_syslog_start
 lj_setup_std
 a=ljt-alice
 uid=$(lj_uid $a)
