@@ -332,6 +332,10 @@ lj_pam_setup() {
 
 LJ_SSH_PORT=
 LJ_SFTP_PORT= # same sshd; ForceCommand internal-sftp on this port
+# LJ_SSHD_EXTRA: lines for the end of the test's sshd_config, after its
+# Match block (so they begin with a Match of their own: test_password.sh
+# allows keyboard-interactive logins for one user).
+LJ_SSHD_EXTRA=
 lj_port_free() { [ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 lj_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 lj_sshd_up() { lj_port_open "$LJ_SSH_PORT" && lj_port_open "$LJ_SFTP_PORT"; }
@@ -369,6 +373,7 @@ lj_sshd_start() {
 		Subsystem sftp /usr/lib/openssh/sftp-server
 		Match LocalPort $LJ_SFTP_PORT
 		    ForceCommand internal-sftp
+		${LJ_SSHD_EXTRA:-}
 		EOF
 		/usr/sbin/sshd -t -f "$T/sshd_config" 2>"$T/sshd.test" ||
 			lj_bail "sshd config valid" "$(cat "$T/sshd.test")"
