@@ -11,27 +11,38 @@
 #   the shadow hash changed and the last change is today;
 # - a second login with the new password gets in (sandboxed); the old one
 #   no longer does;
-# - `passwd` in that session fails, and the hash stays as it was.
+# - `passwd` in that session fails, and the hash stays as it was;
+# - with password authentication (Debian's default sshd_config), not
+#   keyboard-interactive, sshd makes the change after the session opened, by
+#   running passwd in it: inside the sandbox, where it fails (README says to
+#   allow keyboard-interactive): ljt-pw2 cannot change an expired password
+#   that way, and the hash stays.
 . "$(dirname "$0")/lib.sh"
 
-u=ljt-pw
+u=ljt-pw u2=ljt-pw2
 old='Ljt-old-2731-qx'
 new='Zpw-new-8852-kv'
 LJ_SSHD_EXTRA="Match User $u
-    KbdInteractiveAuthentication yes"
+    KbdInteractiveAuthentication yes
+Match User $u2
+    PasswordAuthentication yes"
 lj_group_add ljt-students
 lj_user_add $u ljt-students
+lj_user_add $u2 ljt-students
 lj_sshd_start
-echo "$u:$old" | chpasswd || lj_bail "chpasswd $u"
-passwd -e $u >/dev/null || lj_bail "passwd -e $u"
-shadow() { getent shadow $u | cut -d: -f"$1"; }
+for x in $u $u2; do
+	echo "$x:$old" | chpasswd || lj_bail "chpasswd $x"
+	passwd -e $x >/dev/null || lj_bail "passwd -e $x"
+done
+shadow() { getent shadow "${2:-$u}" | cut -d: -f"$1"; }
 hash0=$(shadow 2)
 lj_is "setup: the password has expired (last change 0)" "$(shadow 3)" 0
 
-# pwlogin TAG PASSWORD [EXPECT SEND]...: ssh -t as ljt-pw with
-# keyboard-interactive authentication only, on a pty (ptydrive.py), giving
-# PASSWORD, then the further answers, then at the shell's prompt the probe
-# (tag TAG); transcript in $T/TAG.out, facts in LJP.
+# pwlogin TAG PASSWORD [EXPECT SEND]...: ssh -t as $PWUSER (ljt-pw) with
+# $PWAUTH authentication only (keyboard-interactive), on a pty
+# (ptydrive.py), giving PASSWORD, then the further answers, then at the
+# shell's prompt the probe (tag TAG); transcript in $T/TAG.out, facts in LJP.
+PWUSER=$u PWAUTH=keyboard-interactive
 pwlogin() {
 	local tag=$1 pw=$2
 	shift 2
@@ -40,8 +51,8 @@ pwlogin() {
 		'\$ *$' "bash ~/.ljt-probe.sh $tag; exit" -- \
 		env TERM=dumb ssh -t -F /dev/null -o StrictHostKeyChecking=no \
 		-o UserKnownHostsFile=/dev/null -o PubkeyAuthentication=no \
-		-o PreferredAuthentications=keyboard-interactive -o NumberOfPasswordPrompts=1 \
-		-o ConnectTimeout=10 -o LogLevel=ERROR -p "$LJ_SSH_PORT" $u@127.0.0.1
+		-o PreferredAuthentications=$PWAUTH -o NumberOfPasswordPrompts=1 \
+		-o ConnectTimeout=10 -o LogLevel=ERROR -p "$LJ_SSH_PORT" $PWUSER@127.0.0.1
 	PWRC=$?
 	lj_probe_load "$T/$tag.out" "$tag"
 }
@@ -90,3 +101,17 @@ lj_like "passwd inside the sandbox: it cannot change the token" "$said" \
 lj_is "passwd inside the sandbox: the hash is unchanged" "$(shadow 2)" "$hash1"
 lj_check_sandboxed inside $u
 lj_check_gone inside $u
+
+# ---------------------------------------------------------------- password authentication
+PWUSER=$u2 PWAUTH=password
+hash0=$(shadow 2 $u2)
+pwlogin pwauth "$old" 'Current password: *$' "$old" 'New password: *$' "$new" \
+	'Retype new password: *$' "$new"
+said=$(transcript pwauth)
+lj_like "password authentication, expired: sshd runs passwd in the session" "$(tr '\n' ' ' <<<"$said")" \
+	'permitted by applicable law.*Your password has expired.*Changing password for ljt-pw2'
+lj_like "password authentication, expired: passwd fails there" "$said" \
+	'passwd: Authentication token manipulation error'
+lj_is "password authentication, expired: the hash is unchanged" "$(shadow 2 $u2)" "$hash0"
+lj_is "password authentication, expired: still expired" "$(shadow 3 $u2)" 0
+lj_check_gone pwauth $u2
