@@ -76,7 +76,10 @@ daemon() {
 job() { # job TAG
 	echo "bash \$HOME/.ljt-probe.sh $1 >\$HOME/.ljt-$1.out 2>&1; i=0; while [ -e \$HOME/.ljt-hold ] && [ \$i -lt 600 ]; do sleep 0.1; i=\$((i+1)); done"
 }
-job_ran() { [ -f "/home/$1/.ljt-$2.out" ] && lj_probe_load "/home/$1/.ljt-$2.out" "$2"; }
+job_ran() { # job_ran USER TAG: its probe's facts in LJP (none: LJP empty)
+	LJP=()
+	[ -f "/home/$1/.ljt-$2.out" ] && lj_probe_load "/home/$1/.ljt-$2.out" "$2"
+}
 
 # jobs_check D: the jobs that daemon D started (their probes, tag D): each
 # where it belongs, then released; ljt-bob's sandbox goes with his job.
@@ -108,17 +111,21 @@ jobs_check() {
 	lj_check_not_sandboxed "$d job of $f (no policy)" $f
 	LJ_SELF_NS[mnt]=$(readlink /proc/self/ns/mnt)
 
-	# ljt-cronbad: no job, the session refused and the daemon saying so.
+	# ljt-cronbad: no job, the session refused (the module's line, from the
+	# daemon's child for the job: DLOG[PID]) and the daemon saying so.
+	lj_wait_for 30 eval 'lj_syslog_text | grep -qF "pam_loginjail($d:session): user $x:"'
+	xlog=$(lj_syslog_text | grep -F "pam_loginjail($d:session): user $x:" | head -n 1)
+	xpid=$(sed -n "s/.* $DLOG\[\([0-9]*\)\]: pam_loginjail.*/\1/p" <<<"$xlog")
+	lj_like "$d job of $x: the module logged the policy's file:line" "$xlog" \
+		"^<[0-9]+>.* $DLOG\[[0-9]+\]: .*60-broken.conf:2: memory_max = lots"
 	pids=$(lj_pids_of_uid "$(lj_uid $x)")
 	[ ! -e /home/$x/.ljt-$d.out ] && [ -z "$pids" ]
 	lj_result "$d job of $x (broken policy): it did not run" $? \
 		"$(cat /home/$x/.ljt-$d.out 2>&1 | head -n 5)" "$(lj_ps_line $pids)"
-	lj_like "$d job of $x: the module logged the policy's file:line" "$(lj_syslog_text | grep -F "$x" | grep -F pam_loginjail"($d:session)")" \
-		"60-broken.conf:2: memory_max = lots"
 	lj_unlike "$d job of $x: no 'no conversation function' error ($d has none: the module does not write to the user)" \
-		"$(lj_syslog_text | grep -F "$x" -A2 | grep -F pam_loginjail"($d:session)")" 'no conversation function'
+		"$(lj_syslog_text | grep -F " $DLOG[${xpid:-?}]: pam_loginjail")" 'no conversation function'
 	lj_like "$d job of $x: $d logged that the session could not be opened" \
-		"$(lj_syslog_text | grep -E "^<[0-9]+>.* $DLOG\[[0-9]+\]: " | grep -vF pam_)" "$DREFUSED"
+		"$(lj_syslog_text | grep -F " $DLOG[${xpid:-?}]: " | grep -vF pam_)" "$DREFUSED"
 
 	for u in $a $b $f; do rm -f /home/$u/.ljt-hold; done
 	lj_check_gone "$d job of $b, after the job" $b

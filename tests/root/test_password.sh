@@ -16,7 +16,7 @@
 #   keyboard-interactive, sshd makes the change after the session opened, by
 #   running passwd in it: inside the sandbox, where it fails (README says to
 #   allow keyboard-interactive): ljt-pw2 cannot change an expired password
-#   that way, and the hash stays.
+#   that way, and the hash stays; nor with a login by ssh key.
 . "$(dirname "$0")/lib.sh"
 
 u=ljt-pw u2=ljt-pw2
@@ -50,7 +50,7 @@ pwlogin() {
 		'[Pp]assword: *$' "$pw" "$@" \
 		'\$ *$' "bash ~/.ljt-probe.sh $tag; exit" -- \
 		env TERM=dumb ssh -t -F /dev/null -o StrictHostKeyChecking=no \
-		-o UserKnownHostsFile=/dev/null -o PubkeyAuthentication=no \
+		-o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes -i "$T/keys/$PWUSER" \
 		-o PreferredAuthentications=$PWAUTH -o NumberOfPasswordPrompts=1 \
 		-o ConnectTimeout=10 -o LogLevel=ERROR -p "$LJ_SSH_PORT" $PWUSER@127.0.0.1
 	PWRC=$?
@@ -115,3 +115,15 @@ lj_like "password authentication, expired: passwd fails there" "$said" \
 lj_is "password authentication, expired: the hash is unchanged" "$(shadow 2 $u2)" "$hash0"
 lj_is "password authentication, expired: still expired" "$(shadow 3 $u2)" 0
 lj_check_gone pwauth $u2
+
+# The same with the user's ssh key: the account is expired whatever the
+# authentication, and sshd runs passwd in the session.
+PWAUTH=publickey
+pwlogin pubkey "$old" 'New password: *$' "$new" 'Retype new password: *$' "$new"
+said=$(transcript pubkey)
+lj_like "key login, expired: sshd runs passwd in the session" "$(tr '\n' ' ' <<<"$said")" \
+	'permitted by applicable law.*Your password has expired.*Changing password for ljt-pw2'
+lj_like "key login, expired: passwd fails there" "$said" \
+	'passwd: Authentication token manipulation error'
+lj_is "key login, expired: the hash is unchanged" "$(shadow 2 $u2)" "$hash0"
+lj_check_gone pubkey $u2
