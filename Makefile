@@ -161,7 +161,8 @@ DEPS := build-essential libpam0g-dev libcap-ng-dev libiniparser-dev \
 	openssh-server openssh-client login util-linux passwd iproute2 procps \
 	bsdutils bubblewrap expect hyperfine python3 \
 	git python3-venv gcc make tmux screen man-db less vim locales \
-	slapd ldap-utils libnss-ldapd nslcd
+	slapd ldap-utils libnss-ldapd nslcd \
+	cron at
 deps:
 	@sh tests/deps.sh $(DEPS)
 

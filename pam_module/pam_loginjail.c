@@ -6,6 +6,7 @@
  * parse options, join or run the helper, translate to a PAM code. */
 #define PAM_SM_SESSION
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,24 @@ static const char *item(pam_handle_t *pamh, int type)
 	return v;
 }
 
+/* pam_error/pam_info to the user, when the application can show them:
+ * cron and atd open their sessions with no conversation function, and
+ * Linux-PAM would log "no conversation function" after the module's own
+ * line, an error that is not one. */
+static void tell_user(pam_handle_t *pamh, int style, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void tell_user(pam_handle_t *pamh, int style, const char *fmt, ...)
+{
+	const void *conv = NULL;
+	if (pam_get_item(pamh, PAM_CONV, &conv) != PAM_SUCCESS || !conv ||
+	    !((const struct pam_conv *)conv)->conv)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	pam_vprompt(pamh, style, NULL, fmt, ap);
+	va_end(ap);
+}
+
 #define ENTER_FAILED "the session could not enter its sandbox (the line before says why)"
 
 /* The refuse event of a refusal that is the module's own (audit.h): the
@@ -104,7 +123,8 @@ static int fast_join(pam_handle_t *pamh, const struct opts *o, const char *user,
 	if (r < 0) {
 		pam_syslog(pamh, LOG_ERR, "user %s: %s", user, e.msg);
 		audit_refusal(pamh, user, ENTER_FAILED);
-		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
+		tell_user(pamh, PAM_ERROR_MSG,
+			  "Your login was refused: it could not enter its sandbox.");
 	}
 	if (r == 0 && (o->flags & LJ_OPT_DEBUG))
 		pam_syslog(pamh, LOG_DEBUG, "user %s: session (%s) joins its running sandbox", user,
@@ -188,8 +208,9 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	if (lj_helper_run(&call, &rep, fds, &h, &e) < 0) {
 		pam_syslog(pamh, LOG_ERR, "%s", e.msg);
 		audit_refusal(pamh, user, e.msg);
-		pam_error(pamh, "Your login was refused: the sandbox service failed "
-				"(see the system log).");
+		tell_user(pamh, PAM_ERROR_MSG,
+			  "Your login was refused: the sandbox service failed "
+			  "(see the system log).");
 		return PAM_SESSION_ERR;
 	}
 	if (rep.status != LJ_REPLY_JOIN)
@@ -203,7 +224,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		return PAM_IGNORE;
 	case LJ_REPLY_ALLOW:
 		pam_syslog(pamh, LOG_WARNING, "%s", rep.log_msg);
-		pam_info(pamh, "%s", rep.user_msg);
+		tell_user(pamh, PAM_TEXT_INFO, "%s", rep.user_msg);
 		return PAM_IGNORE;
 	case LJ_REPLY_JOIN:
 		break;
@@ -212,7 +233,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 		return PAM_SESSION_ERR;
 	default:
 		pam_syslog(pamh, LOG_ERR, "%s", rep.log_msg);
-		pam_error(pamh, "%s", rep.user_msg);
+		tell_user(pamh, PAM_ERROR_MSG, "%s", rep.user_msg);
 		return PAM_SESSION_ERR;
 	}
 
@@ -228,7 +249,8 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, cons
 	lj_helper_reap(&h);
 	if (r < 0) {
 		audit_refusal(pamh, user, ENTER_FAILED);
-		pam_error(pamh, "Your login was refused: it could not enter its sandbox.");
+		tell_user(pamh, PAM_ERROR_MSG,
+			  "Your login was refused: it could not enter its sandbox.");
 		return PAM_SESSION_ERR;
 	}
 	keep_ttys(pamh, ttys, nttys);

@@ -17,8 +17,16 @@
 #   installed them, update-rc.d disable so that a boot does not start them.
 # nslcd's postinst still writes /etc/nslcd.conf from its debconf defaults
 # (ldap://127.0.0.1/, dc=example,dc=net): read by no one while nsswitch.conf
-# names no ldap. Checked after the install: /etc/nsswitch.conf unchanged, no
-# new slapd or nslcd process.
+# names no ldap.
+#
+# The cron test (tests/root/test_cron.sh) runs Debian's cron and atd as
+# daemons of its own, on spool directories bound in its mount namespace: the
+# machine's cron and atd are held back the same way (policy-rc.d during the
+# install, update-rc.d disable after it), so no job of the machine's
+# crontabs runs because the tests were set up.
+#
+# Checked after the install: /etc/nsswitch.conf unchanged, no new slapd,
+# nslcd, cron or atd process.
 set -eu
 export LC_ALL=C
 
@@ -57,7 +65,8 @@ chmod 0755 "$policy.loginjail-deps"
 mv -f "$policy.loginjail-deps" "$policy"
 
 cp -a /etc/nsswitch.conf "$work/nsswitch.conf"
-daemons_before=$(pidof slapd nslcd || true)
+daemons="slapd nslcd cron atd"
+daemons_before=$(pidof $daemons || true)
 for p in $missing; do
 	case $p in
 	libnss-ldapd) echo "libnss-ldapd libnss-ldapd/nsswitch multiselect" ;;
@@ -70,7 +79,8 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $mi
 
 for p in $missing; do
 	case $p in
-	slapd | nslcd) update-rc.d "$p" disable >/dev/null 2>&1 || true ;;
+	slapd | nslcd | cron) update-rc.d "$p" disable >/dev/null 2>&1 || true ;;
+	at) update-rc.d atd disable >/dev/null 2>&1 || true ;;
 	esac
 done
 rc=0
@@ -81,10 +91,10 @@ if ! cmp -s "$work/nsswitch.conf" /etc/nsswitch.conf; then
 	echo "deps: the file as it was is in /etc/nsswitch.conf.before-loginjail-deps: check and put it back" >&2
 	rc=1
 fi
-daemons_after=$(pidof slapd nslcd || true)
+daemons_after=$(pidof $daemons || true)
 if [ "$daemons_after" != "$daemons_before" ]; then
-	echo "deps: a slapd or nslcd was started by the install: $(ps -o pid=,args= -p "$(echo $daemons_after | tr ' ' ,)" 2>/dev/null)" >&2
-	echo "deps: stop it (/etc/init.d/nslcd stop, /etc/init.d/slapd stop)" >&2
+	echo "deps: a daemon ($daemons) was started by the install: $(ps -o pid=,args= -p "$(echo $daemons_after | tr ' ' ,)" 2>/dev/null)" >&2
+	echo "deps: stop it (/etc/init.d/NAME stop: nslcd, slapd, cron, atd)" >&2
 	rc=1
 fi
 exit $rc

@@ -309,14 +309,19 @@ lj_module_line() {
 	[ "$LJ_DEBUG" = 1 ] && dbg=" debug"
 	echo "session required $LJ_MODULE config_dir=$LJ_POLICY_DIR helper=$LJ_HELPER$dbg"
 }
-# A copy of /etc/pam.d with the module as the last session line of sshd, su,
-# runuser and login (su-l and runuser-l include su and runuser), bind-mounted
-# over /etc/pam.d in this test's mount namespace only.
+# The services whose copies get the module: sshd, su, runuser and login
+# (su-l and runuser-l include su and runuser), and Debian's cron and atd
+# (test_cron.sh runs those daemons of its own).
+LJ_PAM_SERVICES="sshd su runuser login cron atd"
+# A copy of /etc/pam.d with the module as the last session line of each of
+# LJ_PAM_SERVICES, bind-mounted over /etc/pam.d in this test's mount
+# namespace only.
 lj_pam_setup() {
 	local s
 	cp -a /etc/pam.d "$T/pam.d" || lj_bail "copy /etc/pam.d"
 	if [ "$LJ_WITH_MODULE" = 1 ]; then
-		for s in sshd su runuser login; do
+		for s in $LJ_PAM_SERVICES; do
+			[ -f "$T/pam.d/$s" ] || continue # cron, atd: make deps installs them
 			{ echo; echo "# added by loginjail tests"; lj_module_line; } >>"$T/pam.d/$s"
 		done
 	fi
@@ -327,6 +332,10 @@ lj_pam_setup() {
 
 LJ_SSH_PORT=
 LJ_SFTP_PORT= # same sshd; ForceCommand internal-sftp on this port
+# LJ_SSHD_EXTRA: lines for the end of the test's sshd_config, after its
+# Match block (so they begin with a Match of their own: test_password.sh
+# allows keyboard-interactive logins for one user).
+LJ_SSHD_EXTRA=
 lj_port_free() { [ -z "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
 lj_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 lj_sshd_up() { lj_port_open "$LJ_SSH_PORT" && lj_port_open "$LJ_SFTP_PORT"; }
@@ -364,6 +373,7 @@ lj_sshd_start() {
 		Subsystem sftp /usr/lib/openssh/sftp-server
 		Match LocalPort $LJ_SFTP_PORT
 		    ForceCommand internal-sftp
+		${LJ_SSHD_EXTRA:-}
 		EOF
 		/usr/sbin/sshd -t -f "$T/sshd_config" 2>"$T/sshd.test" ||
 			lj_bail "sshd config valid" "$(cat "$T/sshd.test")"
@@ -421,8 +431,9 @@ lj_daemon_stop() { # lj_daemon_stop NAME
 
 # lj_devlog_setup: a log of the test's own at /dev/log, in the test's mount
 # namespace only (the host's /dev is not touched): the test's /dev
-# (lj_dev_tmpfs), and audit_listen.py's datagram socket at /dev/log. sshd, the module, the helper, every sandbox's init and what a
-# sandbox's /dev/log leads to (syslog = yes) write there. No journal socket
+# (lj_dev_tmpfs), and audit_listen.py's datagram socket at /dev/log. sshd,
+# the module, the helper, every sandbox's init, a daemon of the test's and
+# what a sandbox's /dev/log leads to (syslog = yes) write there. No journal socket
 # may be seen (it would be preferred): a tmpfs over /run/systemd/journal
 # where there is one. $LJ_DEVLOG: each datagram as a JSON string a line;
 # $LJ_DEVLOG_CREDS: "uid=N pid=N TEXT" a line. Stopped at cleanup.
@@ -441,6 +452,10 @@ lj_devlog_setup() {
 	LJ_DEVLOG_PID=$LJ_LISTEN_PID
 	read -r -t 10 ready <&"${LJ_LISTEN[0]}"
 	[ "${ready:-}" = ready ] && [ -S /dev/log ] || lj_bail "the log listener on /dev/log"
+}
+lj_devlog_text() { # the log so far, one message a line
+	python3 -c 'import json, sys
+for l in open(sys.argv[1]): print(json.loads(l).replace("\n", " "))' "$LJ_DEVLOG"
 }
 # At cleanup: the listener ends.
 lj_devlog_stop() {
@@ -806,7 +821,8 @@ lj_shell_set() {
 # accounts whose logins never run it: loginjail-shell alone sandboxes them).
 lj_pam_without_module() {
 	local s
-	for s in sshd su runuser login; do
+	for s in $LJ_PAM_SERVICES; do
+		[ -f "$T/pam.d/$s" ] || continue
 		sed -i '/^# added by loginjail tests$/d; /pam_loginjail/d' "$T/pam.d/$s"
 	done
 	! grep -l pam_loginjail "$T/pam.d/"* || lj_bail "the module left in the test's PAM files"
@@ -914,31 +930,37 @@ lj_init() {
 	lj_pam_setup
 }
 
-# lj_dev_tmpfs: a tmpfs over /dev (0755, nosuid, not nodev) in the test's
-# mount namespace only, with the host's entries bound back: a test can make
-# device nodes and sockets in it without touching the host's /dev (the
-# host's directories, /dev/net too, are binds of the host's: make nothing
-# in them). The host's /dev is bound aside only while its entries are bound
-# back, so nothing of it stays under $T, which cleanup removes.
-lj_dev_tmpfs() {
-	local e n old=$T/olddev
-	mkdir "$old" && mount --rbind /dev "$old" && mount --make-rprivate "$old" &&
-		mount -t tmpfs -o mode=0755,nosuid tmpfs /dev || lj_bail "a tmpfs over /dev"
-	for e in "$old"/* "$old"/.[!.]*; do
+# lj_tmpfs_over DIR SAVED: a tmpfs over DIR (0755, nosuid, not nodev) with
+# DIR's entries bound back, so that what is made in DIR from now on is this
+# mount namespace's only. DIR is bound at SAVED (an empty directory) only
+# while its entries are bound back. A ptmx is copied, a node of its own: the
+# kernel looks for the devpts of a ptmx beside it (pts), which a bound file
+# has not (script, su_l_pty, would fail with ENOENT). Returns non-zero when
+# a step fails. Self-contained (test_cron.sh runs it, through declare -f,
+# in a daemon's own mount namespace).
+lj_tmpfs_over() {
+	local dir=$1 saved=$2 e n
+	mount --rbind "$dir" "$saved" && mount --make-rprivate "$saved" &&
+		mount -t tmpfs -o mode=0755,nosuid tmpfs "$dir" || return 1
+	for e in "$saved"/* "$saved"/.[!.]*; do
 		[ -e "$e" ] || [ -L "$e" ] || continue
-		n=/dev/${e##*/}
-		# ptmx is copied, a node of its own: the kernel looks for the devpts
-		# of a ptmx beside it (pts), and a bound file has no such place
-		# (script, su_l_pty, would fail with ENOENT).
-		if [ -L "$e" ] || [ "$n" = /dev/ptmx ]; then
+		n=$dir/${e##*/}
+		if [ -L "$e" ] || { [ "${e##*/}" = ptmx ] && [ -c "$e" ]; }; then
 			cp -a "$e" "$n"
 		elif [ -d "$e" ]; then
-			mkdir "$n" && mount --rbind "$e" "$n"
+			mkdir -p "$n" && mount --rbind "$e" "$n" # (mount(8) may have made /run/mount)
 		else
 			touch "$n" && mount --bind "$e" "$n"
-		fi || lj_bail "bind the host's $e back into the test's /dev"
+		fi || return 1
 	done
-	umount -R "$old" && rmdir "$old" || lj_bail "unmount the host's /dev from $old"
+	umount -R "$saved"
+}
+# lj_dev_tmpfs: the test's own /dev (lj_tmpfs_over): a test can make device
+# nodes and sockets in it without touching the host's /dev (the host's
+# directories, /dev/net too, are binds of the host's: make nothing in them).
+lj_dev_tmpfs() {
+	mkdir "$T/olddev" && lj_tmpfs_over /dev "$T/olddev" && rmdir "$T/olddev" ||
+		lj_bail "a tmpfs over /dev, with the host's entries bound back"
 	LJ_DEV_TMPFS=1
 }
 
