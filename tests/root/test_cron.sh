@@ -155,12 +155,15 @@ lj_daemon_stop cron
 # ---------------------------------------------------------------- at
 # atd first; `at now` run as each user (setpriv: no PAM session for the
 # queueing itself) in atd's mount namespace, so that at finds /run/atd.pid
-# and wakes atd with SIGHUP.
+# and wakes atd with SIGHUP. An at job gets the environment of whoever
+# queued it, not its PAM session's: here that of a session of the user's,
+# where the module set XDG_RUNTIME_DIR (the battery checks the directory).
 daemon atd atd -f
 for u in $a $b $f $x; do
 	touch /home/$u/.ljt-hold
 	out=$(cd /home/$u && job atd | nsenter -m -t "$DPID" -- \
-		setpriv --reuid=$u --regid=$u --init-groups --reset-env at now 2>&1) ||
+		setpriv --reuid=$u --regid=$u --init-groups --reset-env \
+		env XDG_RUNTIME_DIR=/run/user/$(lj_uid $u) at now 2>&1) ||
 		lj_bail "at now, as $u" "$out"
 done
 DLOG=atd
