@@ -674,6 +674,7 @@ lj_check_not_sandboxed() {
 # host) is in /loginjail/user-UID of the memory, pids and cpu hierarchies;
 # but those whose command line matches the ERE SKIP (LJ_CGROUP_SKIP in the
 # battery).
+lj_proc_state() { sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null; }
 lj_check_in_cgroup() {
 	local l=$1 u=$2 skip=${3:-} uid p ctl bad= line n=0
 	uid=$(lj_uid "$u")
@@ -687,7 +688,8 @@ lj_check_in_cgroup() {
 			case $line in
 			*:/loginjail/user-"$uid" | *:/loginjail/user-"$uid"/*) ;;
 			"") ;;
-			*) bad+="pid $p $(ps -o args= -p "$p") -> $line"$'\n' ;;
+			# (a zombie has left its cgroups: v1 shows it in the root)
+			*) lj_proc_state "$p" | grep -q '^[^Z]' && bad+="pid $p $(ps -o args= -p "$p") -> $line"$'\n' ;;
 			esac
 		done
 	done
