@@ -473,16 +473,22 @@ static void digest_key(struct lj_sha256 *h, const struct lj_policy *pol, enum lj
 	lj_sha256_add(h, "\n", 1);
 }
 
+/* Keys added since sandboxes were first matched by digest are left out of
+ * it at their default (no devices, syslog = yes): a policy that does not
+ * use them has the digest it had before, so sandboxes running across an
+ * upgrade stay joinable. */
+static bool newer_key_at_default(const struct lj_policy *pol, enum lj_key k)
+{
+	return (k == LJ_KEY_DEVICES && pol->devices.n == 0) || (k == LJ_KEY_SYSLOG && pol->syslog);
+}
+
 void lj_policy_digest(const struct lj_policy *pol, uint8_t out[32])
 {
 	struct lj_sha256 h;
 	lj_sha256_init(&h);
 	for (int k = 0; k < LJ_KEY__COUNT; k++) {
-		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL)
-			continue;
-		/* No devices: the digest of a policy written before the key
-		 * existed, so sandboxes running across an upgrade stay joinable. */
-		if (k == LJ_KEY_DEVICES && pol->devices.n == 0)
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL ||
+		    newer_key_at_default(pol, (enum lj_key)k))
 			continue;
 		digest_key(&h, pol, (enum lj_key)k);
 	}
@@ -493,9 +499,9 @@ void lj_policy_key_digests(const struct lj_policy *pol, uint8_t (*out)[8], size_
 {
 	memset(out, 0, n * sizeof(*out));
 	for (size_t k = 0; k < n && k < LJ_KEY__COUNT; k++) {
-		/* As in lj_policy_digest: no devices, the slot of a sandbox
-		 * built before the key existed. */
-		if (k == LJ_KEY_DEVICES && pol->devices.n == 0)
+		/* As in lj_policy_digest: the slot of a sandbox built before
+		 * the key existed. */
+		if (newer_key_at_default(pol, (enum lj_key)k))
 			continue;
 		struct lj_sha256 h;
 		uint8_t d[32];

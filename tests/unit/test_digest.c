@@ -138,16 +138,15 @@ static void policy_digest_changes_with_the_sandbox_only(void **state)
 	assert_memory_not_equal(base, d, sizeof(d));
 }
 
-/* The digest as it was before the devices key: every other key's
- * "key=value\n" but those lj_policy_digest leaves out. */
-static void digest_without_devices(const struct lj_policy *pol, void *arg)
+/* The digest as it was before the syslog and devices keys: "key=value\n"
+ * of each key up to shell but those lj_policy_digest leaves out. */
+static void digest_of_the_older_keys(const struct lj_policy *pol, void *arg)
 {
 	char buf[4096];
 	struct lj_sha256 h;
 	lj_sha256_init(&h);
-	for (int k = 0; k < LJ_KEY__COUNT; k++) {
-		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL ||
-		    k == LJ_KEY_DEVICES)
+	for (int k = 0; k <= LJ_KEY_SHELL; k++) {
+		if (k == LJ_KEY_ON_ERROR || k == LJ_KEY_USER_MANAGER || k == LJ_KEY_SHELL)
 			continue;
 		const char *name = lj_key_name((enum lj_key)k);
 		const char *v = lj_policy_format(pol, (enum lj_key)k, buf, sizeof(buf));
@@ -159,24 +158,25 @@ static void digest_without_devices(const struct lj_policy *pol, void *arg)
 	lj_sha256_end(&h, arg);
 }
 
-/* A policy without devices has the digest it had before the key existed
- * (every other key's "key=value\n"), so a sandbox built before an upgrade
- * is still joined after it; devices, once set, are part of it. */
-static void devices_digest_only_when_set(void **state)
+/* A policy that leaves syslog and devices at their defaults has the digest
+ * it had before those keys existed, so a sandbox built before an upgrade is
+ * still joined after it; set otherwise, they are part of it. */
+static void newer_keys_digest_only_when_set(void **state)
 {
 	uint8_t base[LJ_SHA256_LEN], d[LJ_SHA256_LEN];
 	const char *ini = "[user:alice]\nsandbox = yes\nro_bind = /opt\n";
 	digest_of(ini, base);
-	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices =\n", d);
+	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices =\nsyslog = yes\n", d);
 	assert_memory_equal(base, d, sizeof(d));
 
-	with_policy(ini, digest_without_devices, d);
+	with_policy(ini, digest_of_the_older_keys, d);
 	assert_memory_equal(base, d, sizeof(d));
 
 	/* Nor does loginjailctl reload see a key that changed. */
 	uint8_t keys[LJ_CTL_KEYS][8], zero[8] = {0};
 	key_digests_of(ini, d, keys);
 	assert_memory_equal(keys[LJ_KEY_DEVICES], zero, sizeof(zero));
+	assert_memory_equal(keys[LJ_KEY_SYSLOG], zero, sizeof(zero));
 
 	key_digests_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices = /dev/kvm\n", d,
 		       keys);
@@ -185,6 +185,10 @@ static void devices_digest_only_when_set(void **state)
 	uint8_t other[LJ_SHA256_LEN];
 	digest_of("[user:alice]\nsandbox = yes\nro_bind = /opt\ndevices = /dev/fuse\n", other);
 	assert_memory_not_equal(other, d, sizeof(d));
+
+	key_digests_of("[user:alice]\nsandbox = yes\nro_bind = /opt\nsyslog = no\n", d, keys);
+	assert_memory_not_equal(base, d, sizeof(d));
+	assert_memory_not_equal(keys[LJ_KEY_SYSLOG], zero, sizeof(zero));
 }
 
 static void key_tells_accounts_and_file_edits_apart(void **state)
@@ -225,7 +229,7 @@ int main(void)
 		cmocka_unit_test(sha256_matches_fips_vectors),
 		cmocka_unit_test(policy_digest_changes_with_the_sandbox_only),
 		cmocka_unit_test(key_digests_name_what_changed),
-		cmocka_unit_test(devices_digest_only_when_set),
+		cmocka_unit_test(newer_keys_digest_only_when_set),
 		cmocka_unit_test(key_tells_accounts_and_file_edits_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -209,7 +209,7 @@ static void shell_is_an_absolute_path_outside_the_digest(void **state)
 	}
 }
 
-/* syslog: yes or no, the last section's, and part of the digest: it
+/* syslog: yes or no, the last section's, and part of the digest when no: it
  * decides whether the jail has a /dev/log. */
 static void syslog_is_the_last_sections_and_shapes_the_sandbox(void **state)
 {
