@@ -301,3 +301,10 @@ int lj_fast_join(const char *config_dir, const struct passwd *pw,
 	lj_joined_close(&j);
 	return r < 0 ? -1 : 0;
 }
+
+const char *lj_runtime_dir(uid_t uid, char *buf, size_t len)
+{
+	struct stat st;
+	snprintf(buf, len, LJ_RUNTIME_DIR_FMT, (unsigned)uid);
+	return stat(buf, &st) == 0 && S_ISDIR(st.st_mode) ? buf : NULL;
+}

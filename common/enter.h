@@ -52,6 +52,10 @@ int lj_clear_bounding_set(void);
  * Landlock scope for HOST_NET, every namespace (the user namespace last),
  * descriptors above 2 close-on-exec, no bounding set. 0, or -1 with e. */
 int lj_enter(const int *fds, bool host_net, struct lj_err *e);
+/* The runtime directory of UID in the sandbox this process entered
+ * (LJ_RUNTIME_DIR_FMT), into BUF, for XDG_RUNTIME_DIR; NULL when the
+ * sandbox has none (it was built by a version before it had). */
+const char *lj_runtime_dir(uid_t uid, char *buf, size_t len);
 
 /* The shared sandbox (share = user) of PW runs already: join it without the
  * helper, as SESSION (its service decides), with the policy in CONFIG_DIR (NULL: the default).

@@ -79,8 +79,9 @@ __attribute__((noreturn)) static void run(const struct target *t)
 	if (term && asprintf(&env[n++], "TERM=%s", term) < 0)
 		_exit(126);
 	/* The user's, as its logins have it (not root's: it has none). */
-	if (!t->root &&
-	    asprintf(&env[n++], "XDG_RUNTIME_DIR=" LJ_RUNTIME_DIR_FMT, (unsigned)pw->pw_uid) < 0)
+	char runtime[64];
+	if (!t->root && lj_runtime_dir(pw->pw_uid, runtime, sizeof(runtime)) &&
+	    asprintf(&env[n++], "XDG_RUNTIME_DIR=%s", runtime) < 0)
 		_exit(126);
 	env[n] = NULL;
 	if (t->cmd) {

@@ -72,8 +72,8 @@ struct init {
 	int64_t recheck_until_ms; /* read the counters again until then (v1 OOM) */
 };
 
-/* syslog(3) would look for /dev/log, which the jail has not: write to the
- * socket connected before pivot_root (audit.h). */
+/* syslog(3) would look for the jail's /dev/log, which syslog = no leaves
+ * out: write to the socket connected before pivot_root (audit.h). */
 static struct lj_log log_to = {.fd = -1};
 
 __attribute__((format(printf, 2, 3))) static void say(int pri, const char *fmt, ...)

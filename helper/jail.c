@@ -30,6 +30,8 @@
 /* Where the tmpfs of /tmp, /dev/shm and a tmpfs home is mounted while the
  * root is built: relative to the new root, removed before pivot_root. */
 #define MEMFS ".loginjail-memfs"
+/* The most of the host's /etc/hosts a jail copies (etc_hosts). */
+#define HOSTS_MAX (1024 * 1024)
 
 /* The mount point /REL in the jail (REL relative to the current directory,
  * the new root), opened O_PATH without following a link; what is missing is
@@ -160,9 +162,13 @@ static int run_shared_dirs(struct lj_err *e)
 		return lj_fail_errno(e, "cannot read the host's /run");
 	int r = 0, n = 0;
 	struct dirent *de;
+	errno = 0;
 	while (r == 0 && (de = readdir(d))) {
 		struct stat st;
-		if (de->d_name[0] == '.' ||
+		/* Not the ones the jail makes itself. */
+		if (de->d_name[0] == '.' || strcmp(de->d_name, "user") == 0 ||
+		    strcmp(de->d_name, LJ_JAIL_UTMP + 5) == 0 ||
+		    strcmp(de->d_name, LJ_JAIL_WTMP + 5) == 0 ||
 		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 07777) != 01777)
 			continue;
@@ -170,12 +176,18 @@ static int run_shared_dirs(struct lj_err *e)
 		snprintf(src, sizeof(src), MEMFS "/run-%s", de->d_name);
 		snprintf(rel, sizeof(rel), "run/%s", de->d_name);
 		if (++n > 16)
-			r = lj_fail(e, "the host's /run has more than 16 directories of mode 1777");
+			r = lj_fail(e,
+				    "the host's /run has more than 16 directories of mode 1777, "
+				    "each of which the jail would copy: make some of them 1755 or "
+				    "move them");
 		else if (mkdir(src, 0700) < 0 || chmod(src, 01777) < 0)
 			r = lj_fail_errno(e, "cannot create %s in the jail", src);
 		else
 			r = bind_tree(AT_FDCWD, src, rel, JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
+		errno = 0;
 	}
+	if (r == 0 && errno != 0)
+		r = lj_fail_errno(e, "cannot read the host's /run");
 	closedir(d);
 	return r;
 }
@@ -233,13 +245,16 @@ static int make_var(const struct lj_jail_spec *s, struct lj_err *e)
 
 /* Open the file that the host's link LINK (root's, in a directory of root's)
  * leads to, without following a link on the way now; REAL gets its path.
- * 0: there is none (no such link or file); -1: an error. */
-static int open_link_target(const char *link, char real[PATH_MAX], int *fd, struct stat *st,
-			    struct lj_err *e)
+ * 0: there is none (no such link or file, or it is not under UNDER when
+ * that is not NULL); -1: an error. */
+static int open_link_target(const char *link, const char *under, char real[PATH_MAX], int *fd,
+			    struct stat *st, struct lj_err *e)
 {
 	*fd = -1;
 	if (!realpath(link, real))
 		return errno == ENOENT ? 0 : lj_fail_errno(e, "cannot resolve %s", link);
+	if (under && strncmp(real, under, strlen(under)) != 0)
+		return 0;
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
 	*fd = (int)syscall(SYS_openat2, AT_FDCWD, real, &how, sizeof(how));
 	if (*fd < 0 || fstat(*fd, st) < 0)
@@ -259,12 +274,17 @@ static int dev_log(struct lj_err *e)
 	char real[PATH_MAX];
 	struct stat st;
 	cleanup_close int fd = -1;
-	int r = open_link_target("/dev/log", real, &fd, &st, e);
+	int r = open_link_target("/dev/log", NULL, real, &fd, &st, e);
 	if (r <= 0)
 		return r;
 	if (!S_ISSOCK(st.st_mode) || st.st_uid != 0)
-		return lj_fail(e, "/dev/log leads to %s, which is not a socket of root's", real);
-	return bind_tree(fd, "", "dev/log", JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
+		return lj_fail(e,
+			       "/dev/log leads to %s, which is not a socket of root's: mend the "
+			       "host's logger, or give the policy syslog = no",
+			       real);
+	/* Read-only: root inside (sshd's monitor) could chmod the host's
+	 * socket otherwise; connecting needs no write on the mount. */
+	return bind_tree(fd, "", "dev/log", MOUNT_ATTR_RDONLY | JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
 }
 
 static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
@@ -278,7 +298,10 @@ static int make_dev(const struct lj_jail_spec *s, struct lj_err *e)
 		char host[32], rel[32];
 		snprintf(host, sizeof(host), "/dev/%s", nodes[i]);
 		snprintf(rel, sizeof(rel), "dev/%s", nodes[i]);
-		if (bind_tree(AT_FDCWD, host, rel, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
+		/* Read-only: the host's node cannot be chmodded from inside;
+		 * a device is read and written all the same. */
+		if (bind_tree(AT_FDCWD, host, rel,
+			      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e) < 0)
 			return -1;
 	}
 	/* A private devpts: the jail's ptys are its own, and devpts must not be
@@ -376,8 +399,8 @@ static int resolv_conf(struct lj_err *e)
 	cleanup_close int fd = -1;
 	if (lstat("/etc/resolv.conf", &st) < 0 || !S_ISLNK(st.st_mode))
 		return 0;
-	int r = open_link_target("/etc/resolv.conf", real, &fd, &st, e);
-	if (r <= 0 || strncmp(real, "/run/", 5) != 0)
+	int r = open_link_target("/etc/resolv.conf", "/run/", real, &fd, &st, e);
+	if (r <= 0)
 		return r;
 	/* A regular file has no submounts to take along. */
 	if (!S_ISREG(st.st_mode))
@@ -392,20 +415,32 @@ static int resolv_conf(struct lj_err *e)
  * memfs, bound read-only over it. No /etc/hosts on the host: none inside. */
 static int etc_hosts(const struct lj_jail_spec *s, struct lj_err *e)
 {
-	cleanup_close int in = open("/etc/hosts", O_RDONLY | O_CLOEXEC);
-	if (in < 0)
-		return errno == ENOENT ? 0 : lj_fail_errno(e, "cannot read /etc/hosts");
+	/* Anything but a file of its own (a link, on some images) is left as
+	 * it is: the jail's /etc/hosts is then the host's alone. */
+	struct stat st;
+	cleanup_close int in = open("/etc/hosts", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	if (st.st_size > HOSTS_MAX)
+		return lj_fail(e,
+			       "/etc/hosts is %lld bytes; the jail copies it into each sandbox's "
+			       "memory, at most %d: make it smaller (a block list belongs in a "
+			       "resolver)",
+			       (long long)st.st_size, HOSTS_MAX);
 	cleanup_close int out = open(MEMFS "/hosts", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0 || dprintf(out, "# loginjail: the sandbox's host name\n127.0.1.1\t%s\n\n",
-			       s->hostname) < 0)
+	if (out < 0 || fchmod(out, 0644) < 0 ||
+	    dprintf(out, "# loginjail: the sandbox's host name\n127.0.1.1\t%s\n\n", s->hostname) <
+		    0)
 		return lj_fail_errno(e, "cannot write the jail's /etc/hosts");
 	char buf[4096];
 	ssize_t n;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
+	off_t total = 0;
+	while ((n = read(in, buf, sizeof(buf))) > 0 && (total += n) <= HOSTS_MAX)
 		if (write(out, buf, (size_t)n) != n)
 			return lj_fail_errno(e, "cannot write the jail's /etc/hosts");
-	if (n < 0)
-		return lj_fail_errno(e, "cannot read /etc/hosts");
+	if (n < 0 || total > HOSTS_MAX)
+		return lj_fail_errno(e, "cannot read /etc/hosts (or it grew past %d bytes)",
+				     HOSTS_MAX);
 	return bind_tree(AT_FDCWD, MEMFS "/hosts", "etc/hosts", MOUNT_ATTR_RDONLY | JAIL_NOSUID, e);
 }
 

@@ -87,8 +87,9 @@ static void tell_user(pam_handle_t *pamh, int style, const char *fmt, ...)
 /* The refuse event of a refusal that is the module's own (audit.h): the
  * helper records the refusals it decides. Written after the text line, on
  * a socket of its own: the module keeps none open between logins. A
- * failure after the session entered the sandbox's mount namespace finds no
- * /dev/log there, and only the text line remains (pam_loginjail(8)). */
+ * failure after the session entered the sandbox's mount namespace finds the
+ * jail's /dev/log, the host's logger's with syslog = yes, and none with
+ * syslog = no: then only the text line remains (pam_loginjail(8)). */
 static void audit_refusal(pam_handle_t *pamh, const char *user, const char *reason)
 {
 	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
@@ -157,13 +158,15 @@ static void keep_ttys(pam_handle_t *pamh, const struct lj_tty *ttys, size_t n)
 		free(t);
 }
 
-/* The session's runtime directory is the jail's (LJ_RUNTIME_DIR_FMT), which
- * is where pam_systemd points it on systemd hosts too; elsewhere nothing
- * else sets it. */
+/* The session's runtime directory is the jail's (lj_runtime_dir), which is
+ * where pam_systemd points it on systemd hosts too; elsewhere nothing else
+ * sets it. This process is in the sandbox now. */
 static int set_runtime_dir(pam_handle_t *pamh, const struct passwd *pw)
 {
-	char env[64];
-	snprintf(env, sizeof(env), "XDG_RUNTIME_DIR=" LJ_RUNTIME_DIR_FMT, (unsigned)pw->pw_uid);
+	char dir[64], env[96];
+	if (!lj_runtime_dir(pw->pw_uid, dir, sizeof(dir)))
+		return PAM_SUCCESS;
+	snprintf(env, sizeof(env), "XDG_RUNTIME_DIR=%s", dir);
 	if (pam_putenv(pamh, env) != PAM_SUCCESS) {
 		pam_syslog(pamh, LOG_ERR, "user %s: cannot set XDG_RUNTIME_DIR", pw->pw_name);
 		return PAM_SESSION_ERR;

@@ -48,9 +48,22 @@ static const struct {
 	{10, 237, "/dev/loop-control, which makes loop devices on the host"},
 	/* Every keyboard of the host: what root types at the console. */
 	{13, ANY_MINOR, "/dev/input/*, the host's keyboards and mice"},
+	{10, 1, "/dev/psaux, the host's PS/2 mouse"},
+	{10, 203, "/dev/cuse, which makes character devices on the host"},
+	{10, 224, "/dev/tpm0, the host's TPM"},
+	{10, 239, "/dev/uhid, which makes keyboards that type into the host's sessions"},
+	{10, 240, "/dev/userio, which makes input devices of the host"},
+	{5, 3, "/dev/ttyprintk, lines in the host's kernel log"},
+	{9, ANY_MINOR, "/dev/st*, the host's tapes"},
 	{21, ANY_MINOR, "/dev/sg*, raw SCSI commands to the host's disks"},
+	{29, ANY_MINOR, "/dev/fb*, the host's screens"},
+	{86, ANY_MINOR, "/dev/sch*, the host's tape changers"},
+	{89, ANY_MINOR, "/dev/i2c-*, the host's SMBus (the RAM's SPD among them)"},
 	{90, ANY_MINOR, "/dev/mtd*, the host's raw flash"},
+	{162, ANY_MINOR, "/dev/raw/*, the host's disks"},
+	{189, ANY_MINOR, "/dev/bus/usb/*, raw access to the host's USB devices"},
 	{202, ANY_MINOR, "/dev/cpu/*/msr, the CPU's model-specific registers"},
+	{229, ANY_MINOR, "/dev/hvc*, the host's hypervisor consoles"},
 };
 
 /* Majors given at boot, by their name in /proc/devices. */
@@ -63,6 +76,19 @@ static const struct {
 	{"nvme", "/dev/nvme*, the host's NVMe controllers"},
 	{"nvme-generic", "/dev/ng*, raw commands to the host's NVMe disks"},
 	{"dax", "/dev/dax*, the host's persistent memory"},
+	{"ipmidev", "/dev/ipmi*, the host's BMC (power, reset, its users)"},
+	{"tpm", "/dev/tpm*, the host's TPM"},
+	{"tpmrm", "/dev/tpmrm*, the host's TPM"},
+};
+
+/* Devices whose misc minor is given on load: by the name the kernel gives
+ * the node (DEVNAME in /sys/dev/char/MA:MI/uevent). */
+static const struct {
+	const char *name;
+	const char *why;
+} refused_devname[] = {
+	{"userfaultfd", "/dev/userfaultfd, a tool of attacks on the kernel"},
+	{"vhost-vdpa", "/dev/vhost-vdpa*, the host's vDPA devices"},
 };
 
 const char *lj_device_refusal(mode_t mode, dev_t rdev, const char *major_name)
@@ -76,6 +102,9 @@ const char *lj_device_refusal(mode_t mode, dev_t rdev, const char *major_name)
 	 * serial ports above them may be given. */
 	if (ma == 4 && mi < 64)
 		return "/dev/tty*, a virtual console of the host";
+	/* The host's own pty slaves (the sandbox has a devpts of its own). */
+	if (ma >= 136 && ma <= 143)
+		return "/dev/pts/*, a terminal of the host's";
 	for (size_t i = 0; i < LJ_ARRAY_SIZE(refused_char); i++)
 		if (refused_char[i].major == ma &&
 		    (refused_char[i].minor == ANY_MINOR || (unsigned)refused_char[i].minor == mi))
@@ -86,28 +115,68 @@ const char *lj_device_refusal(mode_t mode, dev_t rdev, const char *major_name)
 	return NULL;
 }
 
-/* The name /proc/devices gives the character major MA, into BUF; NULL when
- * it has none (or cannot be read: the fixed numbers above still apply). */
-static const char *char_major_name(unsigned ma, char *buf, size_t len)
+/* Whether /proc/devices gives the character major MA a name refused above
+ * (every line of it: a major may have several): its reason, or NULL; or
+ * UNREADABLE. */
+static const char unreadable[] = "";
+static const char *refused_by_major_name(mode_t mode, dev_t rdev)
 {
 	FILE *f = fopen("/proc/devices", "re");
 	if (!f)
-		return NULL;
+		return unreadable;
 	char line[128];
-	const char *found = NULL;
+	const char *why = NULL;
 	bool chars = false;
-	while (!found && fgets(line, sizeof(line), f)) {
+	while (!why && fgets(line, sizeof(line), f)) {
 		unsigned n;
 		char name[64];
 		if (strncmp(line, "Character devices:", 18) == 0)
 			chars = true;
 		else if (strncmp(line, "Block devices:", 14) == 0)
 			chars = false;
-		else if (chars && sscanf(line, "%u %63s", &n, name) == 2 && n == ma)
-			found = snprintf(buf, len, "%s", name) < (int)len ? buf : NULL;
+		else if (chars && sscanf(line, "%u %63s", &n, name) == 2 && n == major(rdev))
+			why = lj_device_refusal(mode, rdev, name);
 	}
 	fclose(f);
+	return why;
+}
+
+/* The name the kernel gave the node (DEVNAME of /sys/dev/char/MA:MI) into
+ * BUF, or NULL when it has none (no such device). */
+static const char *devname_of(dev_t rdev, char *buf, size_t len)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/uevent", major(rdev), minor(rdev));
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	const char *found = NULL;
+	while (!found && fgets(line, sizeof(line), f))
+		if (strncmp(line, "DEVNAME=", 8) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			found = snprintf(buf, len, "%s", line + 8) < (int)len ? buf : NULL;
+		}
+	fclose(f);
 	return found;
+}
+
+/* Whether DEVNAME is refused by name, or is where the host's console is
+ * (/sys/class/tty/console/active: a getty there reads root's password). */
+static const char *refused_by_devname(const char *devname)
+{
+	for (size_t i = 0; i < LJ_ARRAY_SIZE(refused_devname); i++)
+		if (strncmp(devname, refused_devname[i].name, strlen(refused_devname[i].name)) == 0)
+			return refused_devname[i].why;
+	char active[256];
+	FILE *f = fopen("/sys/class/tty/console/active", "re");
+	bool console = false;
+	if (f && fgets(active, sizeof(active), f))
+		for (char *save = NULL, *t = strtok_r(active, " \n", &save); t && !console;
+		     t = strtok_r(NULL, " \n", &save))
+			console = strcmp(t, devname) == 0;
+	if (f)
+		fclose(f);
+	return console ? "the host's console (/sys/class/tty/console/active)" : NULL;
 }
 
 int lj_device_open(const char *path, char *buf, size_t len)
@@ -128,15 +197,34 @@ int lj_device_open(const char *path, char *buf, size_t len)
 		snprintf(buf, len, "cannot stat %s: %s", path, strerror(errno));
 		return -1;
 	}
-	char name[64];
-	const char *major_name =
-		S_ISCHR(st.st_mode) ? char_major_name(major(st.st_rdev), name, sizeof(name)) : NULL;
-	const char *why = lj_device_refusal(st.st_mode, st.st_rdev, major_name);
+	const char *why = lj_device_refusal(st.st_mode, st.st_rdev, NULL);
+	char name[128];
+	const char *devname = NULL;
+	if (!why) {
+		why = refused_by_major_name(st.st_mode, st.st_rdev);
+		devname = devname_of(st.st_rdev, name, sizeof(name));
+	}
+	if (why == unreadable) {
+		snprintf(buf, len, "%s: cannot read /proc/devices to tell what it is: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (!why && !devname) {
+		snprintf(buf, len,
+			 "%s is char %u:%u, which is no device of the host's "
+			 "(/sys/dev/char has no such device): remove it from devices =",
+			 path, major(st.st_rdev), minor(st.st_rdev));
+		return -1;
+	}
+	if (!why)
+		why = refused_by_devname(devname);
 	if (why) {
 		if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-			snprintf(buf, len, "%s is %s %u:%u, %s: no sandbox is given that", path,
-				 S_ISCHR(st.st_mode) ? "char" : "block", major(st.st_rdev),
-				 minor(st.st_rdev), why);
+			snprintf(
+				buf, len,
+				"%s is %s %u:%u, %s: no sandbox is given that (remove it from devices =)",
+				path, S_ISCHR(st.st_mode) ? "char" : "block", major(st.st_rdev),
+				minor(st.st_rdev), why);
 		else
 			snprintf(buf, len, "%s is %s, not a character device", path,
 				 S_ISDIR(st.st_mode)   ? "a directory"

@@ -549,8 +549,8 @@ int main(int argc, char **argv)
 	    env_add(&env, "PATH", USER_PATH) < 0)
 		refuse(ruid, "out of memory");
 	char runtime[64];
-	snprintf(runtime, sizeof(runtime), LJ_RUNTIME_DIR_FMT, (unsigned)ruid);
-	if (sandboxed && env_add(&env, "XDG_RUNTIME_DIR", runtime) < 0)
+	if (sandboxed && lj_runtime_dir(ruid, runtime, sizeof(runtime)) &&
+	    env_add(&env, "XDG_RUNTIME_DIR", runtime) < 0)
 		refuse(ruid, "out of memory");
 	env.v[env.n] = NULL;
 	closelog();

@@ -62,6 +62,7 @@ o localhost "$(getent hosts localhost | tr -s ' \t' ' ')"
 o fqdn "$(hostname -f 2>&1)"
 (echo x >>/etc/hosts) 2>/dev/null && o hosts_write yes
 o devlog "$(stat -c %F /dev/log 2>&1)"
+o devlog_opts "$(awk '$5 == "/dev/log" { print $6 }' /proc/self/mountinfo)"
 logger -t ljtest "$MARK from alice" && o logger ok
 EOF2
 chmod 0644 "$T/inside.sh"
@@ -101,6 +102,8 @@ lj_is "hostname -f" "$(v fqdn)" "jail-$a"
 lj_is "/etc/hosts is read-only" "$(v hosts_write)" ""
 lj_is "the host's /etc/hosts is unchanged" "$(md5sum </etc/hosts)" "$host_hosts"
 lj_is "/dev/log is a socket" "$(v devlog)" socket
+lj_like "/dev/log is a read-only mount (the host's socket cannot be chmodded)" "$(v devlog_opts)" '^ro,nosuid,nodev,noexec'
+
 lj_is "logger succeeds" "$(v logger)" ok
 got_log() { grep -q "$mark from alice" "$LJ_DEVLOG_CREDS"; }
 lj_wait_for 5 got_log

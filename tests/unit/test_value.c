@@ -402,12 +402,32 @@ static void device_refusal(void **state)
 		{13, 64, "input", "/dev/input"},
 		{21, 0, "sg", "/dev/sg"},
 		{202, 0, "cpu/msr", "msr"},
+		{10, 1, "misc", "/dev/psaux"},
+		{10, 203, "misc", "/dev/cuse"},
+		{10, 224, "misc", "/dev/tpm0"},
+		{10, 239, "misc", "/dev/uhid"},
+		{10, 240, "misc", "/dev/userio"},
+		{5, 3, "ttyprintk", "/dev/ttyprintk"},
+		{9, 0, "st", "tapes"},
+		{29, 0, "fb", "/dev/fb"},
+		{86, 0, "sch", "tape changers"},
+		{89, 0, "i2c", "SMBus"},
+		{136, 0, "pts", "/dev/pts"},
+		{143, 7, "pts", "/dev/pts"},
+		{162, 0, "raw", "/dev/raw"},
+		{189, 0, "usb_device", "USB"},
+		{229, 0, "hvc", "hypervisor"},
+		{188, 0, "ttyUSB", NULL}, /* a USB serial port */
+		{166, 0, "ttyACM", NULL},
 		/* A major given at boot, known by its name only. */
 		{249, 0, "watchdog", "/dev/watchdog"},
 		{248, 0, "bsg", "/dev/bsg"},
 		{240, 0, "nvme", "NVMe"},
 		{241, 0, "nvme-generic", "NVMe"},
 		{252, 0, "dax", "persistent memory"},
+		{239, 0, "ipmidev", "BMC"},
+		{253, 0, "tpm", "TPM"},
+		{254, 0, "tpmrm", "TPM"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *why = lj_device_refusal(
