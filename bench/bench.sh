@@ -34,7 +34,8 @@
 # off, except on Linux 6.18+ where the first enable since boot cannot be fully
 # undone -- see below; 1: also there; 0: never),
 # LJ_BENCH_STRACE (0; 1: strace -f one fresh and one joining ssh login and
-# list their cgroup.procs writes, in build/bench/strace-*.txt).
+# list their cgroup.procs writes, in build/bench/strace-*.txt; the whole trace
+# in strace-*.raw, of the calls in LJ_BENCH_STRACE_CALLS).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -502,7 +503,7 @@ if [ "$STRACE" = 1 ]; then
 	command -v strace >/dev/null || die "strace missing (apt-get install strace)"
 	trace_login() { # NAME
 		local pid
-		strace -f -ttt -T -y -qq -e trace=write,pwrite64,clone,clone3,execve,exit_group \
+		strace -f -ttt -T -y -qq -e trace="${LJ_BENCH_STRACE_CALLS:-write,pwrite64,clone,clone3,execve,exit_group}" \
 			-o "$BB/strace-$1.raw" -p "${SSHD_PIDS[0]}" &
 		pid=$!
 		sleep 1 # attached
