@@ -66,11 +66,14 @@ static const struct {
 	{229, ANY_MINOR, "/dev/hvc*, the host's hypervisor consoles"},
 };
 
-/* Majors given at boot, by their name in /proc/devices. */
-static const struct {
+/* A device known by a name, and why it is refused. */
+struct named_refusal {
 	const char *name;
 	const char *why;
-} refused_name[] = {
+};
+
+/* Majors given at boot, by their name in /proc/devices. */
+static const struct named_refusal refused_name[] = {
 	{"watchdog", "/dev/watchdog*, which can reboot the host"},
 	{"bsg", "/dev/bsg/*, raw SCSI commands to the host's disks"},
 	{"nvme", "/dev/nvme*, the host's NVMe controllers"},
@@ -82,11 +85,8 @@ static const struct {
 };
 
 /* Devices whose misc minor is given on load: by the name the kernel gives
- * the node (DEVNAME in /sys/dev/char/MA:MI/uevent). */
-static const struct {
-	const char *name;
-	const char *why;
-} refused_devname[] = {
+ * the node (DEVNAME in /sys/dev/char/MA:MI/uevent), a prefix of it. */
+static const struct named_refusal refused_devname[] = {
 	{"userfaultfd", "/dev/userfaultfd, a tool of attacks on the kernel"},
 	{"vhost-vdpa", "/dev/vhost-vdpa*, the host's vDPA devices"},
 };
