@@ -162,8 +162,8 @@ static int run_shared_dirs(struct lj_err *e)
 		return lj_fail_errno(e, "cannot read the host's /run");
 	int r = 0, n = 0;
 	struct dirent *de;
-	errno = 0;
-	while (r == 0 && (de = readdir(d))) {
+	/* errno tells readdir's end from its error: cleared before each. */
+	while (r == 0 && (errno = 0, de = readdir(d))) {
 		struct stat st;
 		/* Not the ones the jail makes itself. */
 		if (de->d_name[0] == '.' || strcmp(de->d_name, "user") == 0 ||
@@ -184,7 +184,6 @@ static int run_shared_dirs(struct lj_err *e)
 			r = lj_fail_errno(e, "cannot create %s in the jail", src);
 		else
 			r = bind_tree(AT_FDCWD, src, rel, JAIL_NOSUID | MOUNT_ATTR_NOEXEC, e);
-		errno = 0;
 	}
 	if (r == 0 && errno != 0)
 		r = lj_fail_errno(e, "cannot read the host's /run");
